@@ -1,0 +1,1 @@
+"""Grading pipeline around nbgrader."""
