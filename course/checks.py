@@ -99,15 +99,15 @@ def check_close(
         raise AssertionError(f"{name}: expected device {expected.device}, got {actual.device}")
     if not check_dtype:
         actual = actual.to(expected.dtype)
+    default_rtol, default_atol = _DEFAULT_TOLERANCES.get(expected.dtype, (0.0, 0.0))
+    rtol = default_rtol if rtol is None else rtol
+    atol = default_atol if atol is None else atol
     try:
         torch.testing.assert_close(actual, expected, rtol=rtol, atol=atol, equal_nan=True)
     except AssertionError:
-        default_rtol, default_atol = _DEFAULT_TOLERANCES.get(expected.dtype, (0.0, 0.0))
-        used_rtol = default_rtol if rtol is None else rtol
-        used_atol = default_atol if atol is None else atol
         raise AssertionError(
             f"{name}: values differ from expected; "
-            + _describe_difference(actual, expected, used_rtol, used_atol)
+            + _describe_difference(actual, expected, rtol, atol)
         ) from None
 
 

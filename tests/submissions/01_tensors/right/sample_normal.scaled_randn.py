@@ -1,0 +1,3 @@
+def sample_normal(mean, variance):
+    """Return samples from N(mean[i], variance[i]), one per element, same shape as mean."""
+    return mean + torch.randn_like(mean) * torch.sqrt(variance)

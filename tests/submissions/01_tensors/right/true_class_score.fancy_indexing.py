@@ -1,0 +1,3 @@
+def true_class_score(scores, labels):
+    """Return scores[i, labels[i]] for every row i, as a 1-D tensor of length N."""
+    return scores[torch.arange(len(labels), device=scores.device), labels]

@@ -1,0 +1,3 @@
+def at_least(x, threshold):
+    """Return the elements of x that are >= threshold, as a 1-D tensor in row-major order."""
+    return x[x > threshold]

@@ -1,0 +1,73 @@
+"""Do device choice, seeding and the setup cell behave as the notebooks expect?"""
+
+import sys
+import warnings
+
+import pytest
+import torch
+
+import course
+
+
+def test_device_is_cuda_exactly_when_available(monkeypatch):
+    monkeypatch.delenv("COURSE_DEVICE", raising=False)
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert course.device().type == expected
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert course.device() == torch.device("cpu")
+
+
+def test_device_can_be_forced(monkeypatch):
+    monkeypatch.setenv("COURSE_DEVICE", "cpu")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert course.device() == torch.device("cpu")
+
+
+def test_seed_makes_torch_and_numpy_repeatable():
+    import numpy as np
+
+    course.seed(3)
+    first = (torch.rand(3), np.random.rand(3))
+    course.seed(3)
+    second = (torch.rand(3), np.random.rand(3))
+    assert torch.equal(first[0], second[0]) and (first[1] == second[1]).all()
+
+
+def test_fast_mode_follows_nbgrader_and_course_flags(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("COURSE_FAST", raising=False)
+    assert not course.fast_mode()
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert course.fast_mode()
+    monkeypatch.delenv("NBGRADER_EXECUTION")
+    monkeypatch.setenv("COURSE_FAST", "1")
+    assert course.fast_mode()
+
+
+def test_setup_sends_warnings_to_stdout(monkeypatch, capsys):
+    """A warning inside a test cell must not reach stderr (nbgrader would score the cell 0)."""
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
+    dev = course.setup(1)
+    assert dev == course.device()
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.warn("deprecated thing", UserWarning, stacklevel=1)
+    out, err = capsys.readouterr()
+    assert "deprecated thing" in out and err == ""
+    assert f"torch {torch.__version__}" in out
+
+
+def test_importing_course_has_no_side_effects():
+    import subprocess
+
+    code = (
+        "import warnings, torch; before = (warnings.showwarning, torch.initial_seed());"
+        "import course; assert (warnings.showwarning, torch.initial_seed()) == before"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_cuda_device_computes():
+    x = torch.ones(2, device=course.device())
+    assert x.device.type == "cuda" and (x + x).sum().item() == 4
