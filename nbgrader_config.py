@@ -28,3 +28,14 @@ c.LimitOutput.max_lines = 200
 # The exchange nbgrader's Assignments tab uses on a single machine (a JupyterHub course sets
 # a shared folder instead, see README).
 c.Exchange.root = os.path.join(HERE, "exchange")
+
+# Student notebooks: after nbgrader's own steps, tag test cells so that JupyterLab's
+# "Run All Cells" goes on past a failing test (autograder/tag_test_cells.py).
+from nbgrader.converters import GenerateAssignment  # noqa: E402
+
+from autograder.tag_test_cells import TagTestCells  # noqa: E402
+
+c.GenerateAssignment.preprocessors = [
+    *GenerateAssignment.class_traits()["preprocessors"].default(),
+    TagTestCells,
+]

@@ -1,51 +1,11 @@
 """Does `make lab` serve the student notebooks with nbgrader's extensions working?"""
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from http.cookiejar import CookieJar
 
-import pytest
-from coursedir import REPO, chapters
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def lab():
-    port = _free_port()
-    args = f"--no-browser --port={port} --ServerApp.ip=127.0.0.1 --IdentityProvider.token="
-    proc = subprocess.Popen(
-        ["make", "lab", f"LAB_ARGS={args}"], cwd=REPO, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, start_new_session=True,
-    )
-    cookies = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                opener.open(f"{base}/lab", timeout=5).read()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"make lab exited:\n{proc.stdout.read()}")
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not answer within 60 s")
-        xsrf = next(c.value for c in cookies if c.name == "_xsrf")
-        yield base, opener, xsrf
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+from coursedir import chapters
 
 
 def _json(opener, url, data=None, headers=None):

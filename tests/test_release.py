@@ -2,13 +2,16 @@
 
 import nbformat
 import pytest
-from coursedir import RELEASE, REPO, chapters, make_course, notebooks
+from coursedir import RELEASE, REPO, chapters, grade_cells, make_course, notebooks
 from nbgrader.validator import Validator
+from traitlets.config.loader import PyFileConfigLoader
+
+from autograder.tag_test_cells import TAG, TagTestCells
 
 
 def _cells(path):
     nb = nbformat.read(path, as_version=4)
-    return [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in nb.cells]
+    return [(c.cell_type, c.source, c.metadata.get("nbgrader"), c.metadata.get("tags")) for c in nb.cells]
 
 
 @pytest.mark.parametrize("chapter", chapters())
@@ -45,3 +48,30 @@ def test_source_validates(chapter, monkeypatch):
     for path in notebooks(chapter):
         result = Validator().validate(str(path))
         assert not result, f"{path.name}: {result}"
+
+
+def test_nbgrader_config_loads():
+    """nbgrader only logs an error for a broken nbgrader_config.py and goes on without it."""
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
+    assert config.CourseDirectory.course_id and config.ExecutePreprocessor.timeout >= 30
+    assert TagTestCells in config.GenerateAssignment.preprocessors
+
+
+@pytest.mark.parametrize("chapter", chapters())
+def test_student_test_cells_do_not_stop_run_all(chapter):
+    """Release test cells carry `raises-exception` (Run All goes on); source cells do not (nbval)."""
+    for path in notebooks(chapter, RELEASE):
+        assert all(TAG in c.metadata.get("tags", []) for c in grade_cells(nbformat.read(path, as_version=4)))
+    for path in notebooks(chapter):
+        assert not any(TAG in c.metadata.get("tags", []) for c in nbformat.read(path, as_version=4).cells)
+
+
+def test_tag_test_cells_tags_only_test_cells():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {"grade": False, "solution": True}}),
+        nbformat.v4.new_code_cell("assert x", metadata={"nbgrader": {"grade": True, "solution": False,
+                                                                      "points": 1}}),
+        nbformat.v4.new_code_cell("print(x)"),
+    ])
+    nb, _ = TagTestCells().preprocess(nb, {})
+    assert [c.metadata.get("tags", []) for c in nb.cells] == [[], [TAG], []]
