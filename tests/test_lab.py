@@ -38,7 +38,7 @@ def test_validate_button_reports_failing_tests(lab):
     assert result["success"] and result["value"]["failed"], result
 
 
-def test_formgrader_lists_the_chapters(lab):
-    base, opener, _ = lab
+def test_formgrader_lists_the_chapters(instructor_lab):
+    base, opener, _ = instructor_lab
     names = {a["name"] for a in _json(opener, f"{base}/formgrader/api/assignments")}
     assert names, "formgrader lists no assignments"

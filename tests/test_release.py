@@ -27,6 +27,13 @@ def test_release_matches_source(tmp_path, chapter):
         )
 
 
+def test_release_index_is_current():
+    """release/README.md, the students' table of contents, is generated from source/."""
+    from tools.release_index import index
+
+    assert (RELEASE / "README.md").read_text(encoding="utf-8") == index(), "run `make release`"
+
+
 def test_every_chapter_is_released():
     released = sorted(p.name for p in RELEASE.iterdir() if p.is_dir())
     assert released == chapters(), "release/ and source/ hold different chapters: run `make release`"

@@ -1,0 +1,3 @@
+def interleave(a, b):
+    """Return a [2N, ...] tensor with rows a[0], b[0], a[1], b[1], ... for a, b of shape [N, ...]."""
+    return torch.cat([a, b])

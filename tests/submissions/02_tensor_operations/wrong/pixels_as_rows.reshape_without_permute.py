@@ -1,0 +1,3 @@
+def pixels_as_rows(images):
+    """Return a [N*H*W, C] tensor: one row per pixel of images [N, C, H, W], its C channels."""
+    return images.reshape(-1, images.shape[1])

@@ -1,0 +1,4 @@
+def row_normalize(a):
+    """Return a new tensor: each row of the 2-D tensor a divided by that row's sum."""
+    a /= a.sum(dim=1, keepdim=True)
+    return a

@@ -1,0 +1,3 @@
+def predict(X, w, b):
+    """Return X @ w + b: one prediction per row of X, shape (n,)."""
+    return X @ w + b

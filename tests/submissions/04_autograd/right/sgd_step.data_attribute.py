@@ -1,0 +1,6 @@
+def sgd_step(params, lr):
+    """Update each parameter with a gradient in place, p -= lr * p.grad, then reset p.grad."""
+    for p in params:
+        if p.grad is not None:
+            p.data.sub_(lr * p.grad.data)
+            p.grad = None

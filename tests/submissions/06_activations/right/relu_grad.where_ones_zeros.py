@@ -1,0 +1,3 @@
+def relu_grad(x):
+    """Return the derivative of ReLU at x: 1.0 where x > 0, else 0.0, in x's dtype."""
+    return torch.where(x > 0, torch.ones_like(x), torch.zeros_like(x))

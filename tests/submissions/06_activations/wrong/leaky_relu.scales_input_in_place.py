@@ -1,0 +1,4 @@
+def leaky_relu(x, negative_slope=0.01):
+    """Return x where x > 0, else negative_slope * x, as a new tensor."""
+    x[x < 0] *= negative_slope
+    return x

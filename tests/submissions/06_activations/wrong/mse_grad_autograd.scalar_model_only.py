@@ -1,0 +1,4 @@
+def mse_grad_autograd(w, x, y):
+    """Return d MSE(x @ w, y) / d w, computed with torch.autograd.grad (w.grad is left alone)."""
+    loss = ((w * x.squeeze() - y) ** 2).mean()
+    return torch.autograd.grad(loss, [w])[0]

@@ -1,0 +1,3 @@
+def relu_grad(x):
+    """Return the derivative of ReLU at x: 1.0 where x > 0, else 0.0, in x's dtype."""
+    return (x >= 0).to(x.dtype)
