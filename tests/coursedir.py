@@ -51,7 +51,7 @@ def grade_cells(nb) -> list:
     ]
 
 
-def run_nbgrader(root: pathlib.Path, *args: str, timeout: int = 900) -> str:
+def run_nbgrader(root: pathlib.Path, *args: str, timeout: int = 2400) -> str:
     """Run `nbgrader ARGS` in course root `root`; fail the test with its log if it fails."""
     env = dict(os.environ)
     env["PATH"] = str(pathlib.Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")

@@ -46,7 +46,7 @@ def test_long_running_commands_are_exercised_elsewhere(command):
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory):
-    """A copy of the repository's tracked files (mtimes kept), sharing .venv."""
+    """A copy of the repository's tracked files (mtimes kept), sharing .venv's packages."""
     root = tmp_path_factory.mktemp("readme") / "course"
     files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, text=True,
                            check=True).stdout.split("\0")
@@ -54,7 +54,14 @@ def checkout(tmp_path_factory):
         if (REPO / name).is_file():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, root / name)
-    (root / ".venv").symlink_to(REPO / ".venv")
+    # The shared environment, entry by entry, with a stamp of its own: make in the copy must
+    # never reinstall (that would point the editable `course` install at the copy).
+    venv = root / ".venv"
+    venv.mkdir()
+    for entry in (REPO / ".venv").iterdir():
+        if entry.name != ".installed":
+            (venv / entry.name).symlink_to(entry)
+    (venv / ".installed").touch()
     return root
 
 
@@ -90,3 +97,5 @@ def test_every_readme_command_works(checkout):
     assert f",{float(points)}," in row or f",{points}," in row, row
     assert list((checkout / "feedback" / "alice" / "01_tensors").glob("*.html"))
     assert (checkout / "handout" / "pytorch-course.zip").is_file()
+    where = _run(checkout, 'python -c "import course; print(course.__file__)"')
+    assert where.strip() == str(REPO / "course" / "__init__.py"), "make in the copy reinstalled the package"

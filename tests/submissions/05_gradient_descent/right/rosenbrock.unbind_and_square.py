@@ -1,0 +1,4 @@
+def rosenbrock(xy, a=1.0, b=100.0):
+    """Rosenbrock's function (a - x)**2 + b*(y - x**2)**2 for points xy of shape [..., 2]."""
+    x, y = xy.unbind(-1)
+    return torch.square(a - x) + b * torch.square(y - x * x)
