@@ -35,9 +35,10 @@ def main(chapters: list[str]) -> None:
     for path in paths:
         seconds, device = run(path)
         total += seconds
-        print(f"{path.parent.name}/{path.name:40} {seconds:6.1f} s  {device:8} "
+        name = f"{path.parent.name}/{path.name}"
+        print(f"{name:62} {seconds:6.1f} s  {device:8} "
               f"{seconds / BUDGET_S:5.2f} of budget", flush=True)
-    print(f"{'total':49} {total:6.1f} s  ({len(paths)} notebooks)")
+    print(f"{'total':62} {total:6.1f} s  ({len(paths)} notebooks)")
 
 
 if __name__ == "__main__":
