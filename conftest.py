@@ -6,6 +6,10 @@ import pytest
 
 # Notebooks run by nbval train briefly (see course.fast_mode).
 os.environ.setdefault("COURSE_FAST", "1")
+# pytest -n 2 runs two kernels at once on a 2-core runner; torch's default of one thread per
+# core then makes them fight (small training steps measured up to 60x slower). Kernels and
+# nbgrader inherit this environment.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def pytest_collection_modifyitems(items):
