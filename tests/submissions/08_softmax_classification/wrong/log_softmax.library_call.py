@@ -1,0 +1,3 @@
+def log_softmax(logits, dim=-1):
+    """Return log(softmax(logits)) along dim, computed stably in log space."""
+    return F.log_softmax(logits, dim=dim)

