@@ -1,0 +1,6 @@
+def train_step(model, optimizer, loss_fn, inputs, targets):
+    """One optimisation step on (inputs, targets); return the loss before the step as a float."""
+    loss = loss_fn(model(inputs), targets)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
