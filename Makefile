@@ -39,7 +39,7 @@ instructor-lab: $(STAMP)  ## start JupyterLab at the course root on nbgrader's f
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/formgrader $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(STAMP)  ## run the whole test suite (unit, lint, release sync, grading, nbval)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 release: $(STAMP)  ## regenerate release/ from source/ for every chapter (CHAPTERS=01_tensors for one)
 	@for chapter in $(CHAPTERS); do \

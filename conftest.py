@@ -1,8 +1,11 @@
-"""Root pytest configuration, for the tests in tests/ and nbval over source/."""
+"""Root pytest configuration, for the tests in tests/ and nbval over source/.
+
+`make test` runs `pytest -n 2 --dist loadfile`: a notebook's nbval cells share one kernel and
+the grading round-trip caches each chapter's graded course per worker, so each file stays on
+one worker. (pytest-xdist 3.8's `loadgroup` did not keep marked tests together here.)
+"""
 
 import os
-
-import pytest
 
 # Notebooks run by nbval train briefly (see course.fast_mode).
 os.environ.setdefault("COURSE_FAST", "1")
@@ -10,19 +13,3 @@ os.environ.setdefault("COURSE_FAST", "1")
 # core then makes them fight (small training steps measured up to 60x slower). Kernels and
 # nbgrader inherit this environment.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-
-
-def pytest_collection_modifyitems(items):
-    """Group tests for `pytest -n N --dist loadgroup`.
-
-    An nbval notebook's cells share one kernel, so a notebook is one group; the grading
-    round-trip grades each chapter once per worker, so a chapter is one group; any other
-    test file is one group. Groups spread over the workers.
-    """
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        path = item.nodeid.split("::")[0]
-        chapter = getattr(item, "callspec", None) and item.callspec.params.get("chapter")
-        group = f"roundtrip-{chapter}" if path.endswith("test_grading_roundtrip.py") and chapter else path
-        item.add_marker(pytest.mark.xdist_group(group))
