@@ -28,7 +28,11 @@ def secret_lines(source=SOURCE) -> set[str]:
                     continue
                 if len(text) >= 12:  # short lines ("return x", ")") prove nothing either way
                     (inside if region else outside).add(text)
-    return inside - outside
+    # The course package ships to students on purpose (and holds no answers): its own lines,
+    # e.g. an example call in a docstring, are not secrets when a hidden test repeats them.
+    package = {line.strip() for path in (REPO / "course").glob("*.py")
+               for line in path.read_text(encoding="utf-8").splitlines()}
+    return inside - outside - package
 
 
 def leaks(folder) -> list[str]:
