@@ -26,6 +26,7 @@ To add a data set: add a :class:`Source` to :data:`SOURCES` and a loader that ca
 :func:`path` for its verified file; a data set of several files has one source per file.
 """
 
+import functools
 import gzip
 import hashlib
 import importlib.resources
@@ -263,13 +264,21 @@ def fashion_mnist(train: bool = True, **kwargs):
             raise MissingDataError(f"{offline}\n(The download failed too: {online})") from None
 
 
+@functools.lru_cache(maxsize=1)
+def _mnist_rows(split: str):
+    """The CSV of ``split`` as a uint8 array (label, 784 pixels), read once for both idx files."""
+    import numpy as np
+
+    return np.loadtxt(path(f"mnist/{split}"), delimiter=",", dtype=np.uint8, skiprows=1)
+
+
 def _mnist_idx(split: str, part: str):
     """Writer of one MNIST idx file (images or labels) converted from the CSV of ``split``."""
 
     def write(target: pathlib.Path) -> None:
         import numpy as np
 
-        rows = np.loadtxt(path(f"mnist/{split}"), delimiter=",", dtype=np.uint8, skiprows=1)
+        rows = _mnist_rows(split)
         if part == "labels":
             header = np.array([0x801, len(rows)], dtype=">i4").tobytes()
             target.write_bytes(header + rows[:, 0].tobytes())
