@@ -1,0 +1,216 @@
+"""Execute one sanitized submission notebook in a sandboxed, guarded kernel.
+
+:class:`GuardedExecute` is nbgrader's own ``Execute`` preprocessor (same timeouts, same
+handling of an error reply without an error output, same configuration from
+``nbgrader_config.py``) with four changes:
+
+* the kernel starts in the sandbox (:class:`SandboxKernelManager`, ``autograder/sandbox.py``);
+* around every test cell it calls the guard's checkpoint (``autograder/guard.py``): changes
+  made before the test are undone and reported; a change made while the test ran fails it;
+* output is capped while it arrives, so a flood cannot fill the grader's memory;
+* a kernel that dies, or a notebook that runs past its wall-clock cap, ends the run: every
+  test cell not yet run gets an error output, so it scores 0 instead of passing untested.
+
+Every such event becomes a human-readable *flag* in :attr:`GuardedExecute.flags`.
+"""
+
+import ast
+import json
+import pathlib
+import secrets
+import subprocess
+import sys
+import threading
+import time
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import Execute
+
+from autograder import sandbox
+
+GiB = 1024**3
+
+
+def is_test_cell(cell) -> bool:
+    """An autograder test cell: graded code that is not the student's answer."""
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+
+
+def error_output(ename: str, evalue: str) -> NotebookNode:
+    """An error output the grader adds (no traceback: there is no student frame to show)."""
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
+                        traceback=[f"{ename}: {evalue}"])
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel runs ``autograder.kernel`` inside the sandbox."""
+
+    workdir: pathlib.Path
+    ipc_dir: pathlib.Path
+    kernel_env: dict
+
+    def configure(self, workdir, ipc_dir, kernel_env):
+        self.workdir, self.ipc_dir, self.kernel_env = workdir, ipc_dir, kernel_env
+        self.transport = "ipc"
+        self.ip = str(ipc_dir / "kernel")
+        self.connection_file = str(ipc_dir / "kernel.json")
+
+    @property
+    def kernel_spec(self):
+        spec = super().kernel_spec
+        if spec is not None:
+            # A signal to the sandbox's outer process would not reach the kernel.
+            spec.interrupt_mode = "message"
+        return spec
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        # Called once the connection file is written (0600, by the grader): hand it over.
+        sandbox.prepare(self.ipc_dir)
+        inner = [sys.executable, "-m", "autograder.kernel", "-f", self.connection_file,
+                 *(extra_arguments or [])]
+        return sandbox.command(self.workdir, self.ipc_dir, inner, self.kernel_env)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        # What the kernel process writes outside Jupyter's channels goes nowhere.
+        kw.update(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        kw.pop("env", None)
+        return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+
+class GuardedExecute(Execute):
+    """nbgrader's Execute in a sandbox, with integrity checkpoints and hard caps."""
+
+    def __init__(self, *, workdir, ipc_dir, imports=(), memory=4 * GiB, wall=600,
+                 max_output=100_000, max_total_output=2_000_000, **kwargs):
+        super().__init__(**kwargs)
+        self.workdir, self.ipc_dir = pathlib.Path(workdir), pathlib.Path(ipc_dir)
+        self.imports, self.memory, self.wall = list(imports), memory, wall
+        self.max_output, self.max_total_output = max_output, max_total_output
+        self.flags: list[str] = []
+        self.stopped: str | None = None
+        self._secret = "_autograder_" + secrets.token_hex(8)
+        self._nonce = secrets.token_hex(16)
+        self._sizes: dict[int, int] = {}
+        self._truncated: set[int] = set()
+        self._next_index = 0
+        self.seconds = 0.0
+
+    def flag(self, text: str) -> None:
+        if text not in self.flags:
+            self.flags.append(text)
+
+    # -- kernel -------------------------------------------------------------------------
+    def create_kernel_manager(self):
+        env = sandbox.environment()
+        env.update(AUTOGRADER_CHECKPOINT=self._secret, AUTOGRADER_NONCE=self._nonce,
+                   AUTOGRADER_IMPORTS=json.dumps(self.imports),
+                   AUTOGRADER_READABLE=":".join(map(str, sandbox.readable_paths())),
+                   AUTOGRADER_MEMORY=str(self.memory), AUTOGRADER_CPU=str(2 * self.wall),
+                   AUTOGRADER_FILE_SIZE=str(100 * 1024**2), AUTOGRADER_PROCESSES="512")
+        name = self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name", "python3")
+        self.km = SandboxKernelManager(kernel_name=name, config=self.config)
+        self.km.configure(self.workdir, self.ipc_dir, env)
+        return self.km
+
+    def preprocess(self, nb, resources=None, km=None):
+        timer = threading.Timer(self.wall, self._past_wall)
+        timer.daemon = True
+        timer.start()
+        started = time.monotonic()
+        try:
+            nb, resources = super().preprocess(nb, resources, km)
+        except DeadKernelError:
+            self._stop("the kernel stopped (it crashed, exited or was killed)")
+        except RuntimeError as error:  # kernel did not start or its reply never came
+            self._stop(f"the kernel could not run the notebook: {error}")
+        finally:
+            timer.cancel()
+        self.seconds = time.monotonic() - started
+        self._fail_unrun(nb)
+        return nb, resources
+
+    def _past_wall(self) -> None:
+        self.stopped = self.stopped or f"the notebook ran longer than its {self.wall} s limit"
+        if self.km is not None and self.km.provisioner is not None:
+            process = getattr(self.km.provisioner, "process", None)
+            if process is not None:
+                process.kill()
+
+    def _stop(self, reason: str) -> None:
+        self.stopped = self.stopped or reason
+
+    def _fail_unrun(self, nb) -> None:
+        """Every test cell the kernel never answered scores 0, with the reason."""
+        if self.stopped is None:
+            return
+        self.flag(f"Grading stopped early: {self.stopped}.")
+        for cell in nb.cells[self._next_index:]:
+            if is_test_cell(cell) and not any(o.output_type == "error" for o in cell.outputs):
+                cell.outputs.append(error_output("GradingStopped", self.stopped))
+
+    # -- cells --------------------------------------------------------------------------
+    def preprocess_cell(self, cell, resources, index):
+        if self.stopped is not None:
+            return cell, self.resources
+        self._next_index = index
+        test = is_test_cell(cell)
+        if test:
+            for name in self._checkpoint():
+                self.flag(f"Changed {name} before a test; the original was put back.")
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._stop(self.stopped or "the kernel stopped (it crashed, exited or was killed)")
+            return cell, self.resources
+        self._next_index = index + 1
+        if test and self.stopped is None:
+            during = self._checkpoint()
+            if during:
+                names = ", ".join(during)
+                grade_id = cell.metadata.nbgrader["grade_id"]
+                self.flag(f"Changed {names} while test {grade_id!r} ran; that test scores 0.")
+                cell.outputs.append(error_output(
+                    "IntegrityError", f"{names} changed while this test ran"))
+        return cell, self.resources
+
+    def _checkpoint(self) -> list[str]:
+        """Ask the guard in the kernel what changed; a silent or forged answer is a flag."""
+        try:
+            msg_id = self.kc.execute("", silent=True, store_history=False,
+                                     user_expressions={"r": f"{self._secret}()"})
+            reply = self.wait_for_reply(msg_id)
+        except DeadKernelError:
+            self._stop("the kernel stopped (it crashed, exited or was killed)")
+            return []
+        if reply is None:
+            return ["the grader's integrity check (no answer)"]
+        result = reply["content"].get("user_expressions", {}).get("r", {})
+        try:
+            text = ast.literal_eval(result["data"]["text/plain"])
+            if not text.startswith(self._nonce):
+                raise ValueError("nonce")
+            report = json.loads(text[len(self._nonce):])
+        except (KeyError, ValueError, SyntaxError, TypeError):
+            return ["the grader's integrity check (it was removed or replaced)"]
+        for note in report.get("notes", []):
+            self.flag(note[0].upper() + note[1:] + ".")
+        return list(report.get("changed", []))
+
+    # -- output -------------------------------------------------------------------------
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        size = len(content.get("text", "")) + sum(
+            len(v) for v in content.get("data", {}).values() if isinstance(v, str))
+        self._sizes[cell_index] = self._sizes.get(cell_index, 0) + size
+        total = sum(self._sizes.values())
+        if self._sizes[cell_index] > self.max_output or total > self.max_total_output:
+            if cell_index not in self._truncated:
+                self._truncated.add(cell_index)
+                self.flag("Printed more output than allowed; the rest was dropped.")
+                outs.append(NotebookNode(output_type="stream", name="stdout",
+                                         text="\n[output truncated by the autograder]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
