@@ -1,0 +1,48 @@
+"""``python -m autograder grade ASSIGNMENT [--jobs N]``: see autograder/README.md."""
+
+import argparse
+import os
+import sys
+
+from autograder.execute import GiB
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder",
+                                     description="Sandboxed, parallel grading on nbgrader.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    grade = sub.add_parser("grade", help="grade every submission of an assignment")
+    grade.add_argument("assignment", help="e.g. 01_tensors")
+    grade.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                       help="submissions graded at once (default: number of cores)")
+    grade.add_argument("--db", dest="db_url", default=None,
+                       help="gradebook URL (default: sqlite:///gradebook.db in the course root; "
+                            "postgresql://... lets several graders share one)")
+    grade.add_argument("--root", default=".", help="course root (default: current folder)")
+    grade.add_argument("--force", action="store_true",
+                       help="regrade submissions that are already autograded")
+    grade.add_argument("--memory-gib", type=float, default=4.0,
+                       help="address-space cap of each kernel (default 4)")
+    grade.add_argument("--wall", type=int, default=300,
+                       help="seconds one notebook may run in all (default 300)")
+    grade.add_argument("--no-report", action="store_true",
+                       help="skip reports/ASSIGNMENT/ (score histogram, pass rates)")
+    args = parser.parse_args(argv)
+
+    from autograder.batch import Grader
+    from autograder.sandbox import SandboxUnavailable
+
+    grader = Grader(args.assignment, args.root, db_url=args.db_url, jobs=args.jobs,
+                    force=args.force, memory=int(args.memory_gib * GiB), wall=args.wall)
+    try:
+        results = grader.run()
+    except SandboxUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if not args.no_report:
+        grader.write_reports(results)
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,420 @@
+"""Grade every submission of an assignment: N sandboxed kernels at a time, nbgrader's gradebook.
+
+nbgrader's ``autograde`` reads a submission, *sanitizes* it (restores the instructor's test
+cells, points and metadata from the gradebook), *executes* it, then records the grades. Only
+the execution is slow and only it runs student code, so this module splits it out:
+
+1. **Stage** (main thread): copy ``submitted/<student>/<assignment>/`` to a staging folder; a
+   notebook that is missing or cannot be read is replaced there by the blank release notebook
+   (it then scores what a blank earns) and flagged; edited test cells are flagged (nbgrader
+   restores them).
+2. **Sanitize** (main thread): nbgrader's own sanitize preprocessors, as ``autograde`` runs them.
+3. **Execute** (``jobs`` worker threads): :class:`autograder.execute.GuardedExecute`, each
+   kernel in its own sandbox.
+4. **Record** (main thread, as each execution finishes): nbgrader's real ``Autograde``
+   converter, reading the staging folder, with its ``Execute`` step replaced by
+   :class:`Replay`, which hands over the outputs of step 3. Everything else (students,
+   submissions, timestamps, late penalties, ``autograded/`` files, the grades) is nbgrader's
+   own code, so the formgrader, ``generate_feedback`` and ``export`` work unchanged.
+
+Only the main thread touches the gradebook, so SQLite needs no locking; ``db_url`` may name
+a PostgreSQL database shared by several graders instead.
+"""
+
+import ast
+import concurrent.futures
+import dataclasses
+import json
+import logging
+import os
+import pathlib
+import shutil
+import tempfile
+import time
+
+import nbformat
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader import utils
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.converters import Autograde
+from nbgrader.converters.base import NbGraderException
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    NbGraderPreprocessor,
+    SaveAutoGrades,
+)
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+from autograder import sandbox
+from autograder.execute import GiB, GuardedExecute
+
+STAGING = ".grading"  # relative to the course root; removed after each run
+_EXECUTED: dict[tuple[str, str], tuple] = {}  # (student, notebook) -> (executed nb, flags)
+
+
+@dataclasses.dataclass
+class Result:
+    """What happened to one submission."""
+
+    student: str
+    status: str  # graded | failed | skipped
+    score: float | None = None
+    max_score: float | None = None
+    flags: list[str] = dataclasses.field(default_factory=list)
+    seconds: float = 0.0
+    error: str = ""
+
+
+class Replay(NbGraderPreprocessor):
+    """nbgrader's Execute step for this grader: the outputs of the sandboxed run.
+
+    It refuses a notebook whose cells differ from the one that was executed, so the
+    grades nbgrader records are always those of the code that ran.
+    """
+
+    def preprocess(self, nb, resources):
+        key = (resources["nbgrader"]["student"], resources["nbgrader"]["notebook"])
+        executed, flags = _EXECUTED.pop(key)
+        if [c.source for c in nb.cells] != [c.source for c in executed.cells]:
+            raise NbGraderException(f"sanitized notebook of {key} differs from the executed one")
+        for cell, done in zip(nb.cells, executed.cells, strict=True):
+            if cell.cell_type == "code":
+                cell.outputs = done.outputs
+                cell.execution_count = done.get("execution_count")
+        resources["autograder_flags"] = flags
+        return nb, resources
+
+
+class RecordFlags(NbGraderPreprocessor):
+    """Last step: keep the flags in the autograded notebook (feedback shows them)."""
+
+    def preprocess(self, nb, resources):
+        nb.metadata["autograder"] = {"flags": resources.get("autograder_flags", [])}
+        return nb, resources
+
+
+def load_config(root: pathlib.Path, db_url: str | None = None) -> Config:
+    """The course's nbgrader configuration, rooted at ``root``."""
+    config = Config()
+    if (root / "nbgrader_config.py").is_file():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
+    config.CourseDirectory.root = str(root)
+    if db_url:
+        config.CourseDirectory.db_url = db_url
+    return config
+
+
+def import_bindings(source_nb) -> list[list]:
+    """Names the instructor's cells import: (name, module, attribute or None).
+
+    The guard checks these names still mean what the instructor imported before each test.
+    """
+    found = []
+    for cell in source_nb.cells:
+        if cell.cell_type != "code" or utils.is_solution(cell):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        found.append([alias.asname, alias.name, None])
+                    else:
+                        top = alias.name.split(".")[0]
+                        found.append([top, top, None])
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    if alias.name != "*":
+                        found.append([alias.asname or alias.name, node.module, alias.name])
+    return found
+
+
+def warm_data(source_text: str) -> None:
+    """Build the derived data files a notebook needs; the sandbox sees the cache read-only."""
+    from course import data
+
+    if "fashion_mnist(" in source_text:
+        data.fashion_mnist(train=True)
+    if "mnist(" in source_text.replace("fashion_mnist(", ""):
+        data.mnist(train=True)
+
+
+def font_cache(folder: pathlib.Path) -> pathlib.Path:
+    """matplotlib's font list, built once here instead of by ``fc-list`` in every kernel."""
+    import subprocess
+    import sys
+
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
+                   env={**os.environ, "MPLCONFIGDIR": str(folder)}, check=True,
+                   capture_output=True, timeout=300)
+    return folder
+
+
+def _read(path: pathlib.Path):
+    """The notebook at ``path``, or the reason it cannot be graded."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as error:  # noqa: BLE001 - any unreadable file is the student's
+        return None, f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+    return nb, ""
+
+
+def _edits(nb, release_nb, gb, notebook: str, assignment: str) -> list[str]:
+    """Human-readable notes on test cells the student changed, deleted or added."""
+    released = {c.metadata.nbgrader["grade_id"]: c for c in release_nb.cells
+                if "nbgrader" in c.metadata and c.metadata.nbgrader.get("grade_id")}
+    notes, seen = [], set()
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if not grade_id or not (meta.get("grade") and not meta.get("solution")):
+            continue
+        seen.add(grade_id)
+        try:
+            points = gb.find_grade_cell(grade_id, notebook, assignment).max_score
+        except MissingEntry:
+            notes.append(f"Added a test cell {grade_id!r} that is not in the assignment; "
+                         "it earns nothing.")
+            continue
+        original = released.get(grade_id)
+        if original is not None and cell.source != original.source:
+            notes.append(f"Edited test cell {grade_id!r}; the original was restored.")
+        if float(meta.get("points", points)) != float(points):
+            notes.append(f"Changed the points of {grade_id!r}; the original was restored.")
+    for cell in gb.find_notebook(notebook, assignment).grade_cells:
+        if cell.cell_type == "code" and cell.name not in seen and not _is_solution(gb, cell):
+            notes.append(f"Deleted test cell {cell.name!r}; it scores 0.")
+    return notes
+
+
+def _is_solution(gb, grade_cell) -> bool:
+    try:
+        gb.find_solution_cell(grade_cell.name, grade_cell.notebook.name,
+                              grade_cell.notebook.assignment.name)
+    except MissingEntry:
+        return False
+    return True
+
+
+class Grader:
+    """One grading run of one assignment (state: config, staging folder, gradebook)."""
+
+    def __init__(self, assignment: str, root=".", *, db_url=None, jobs=None, force=False,
+                 memory=4 * GiB, wall=300, log=print):
+        self.assignment, self.root = assignment, pathlib.Path(root).resolve()
+        self.config = load_config(self.root, db_url)
+        self.coursedir = CourseDirectory(config=self.config)
+        self.db_url = self.coursedir.db_url
+        self.jobs = jobs or os.cpu_count() or 1
+        self.force, self.memory, self.wall, self.log = force, memory, wall, log
+        self.staging = self.root / STAGING / "submitted"
+        self.flags: dict[str, list[str]] = {}
+
+    # -- steps --------------------------------------------------------------------------
+    def students(self) -> list[str]:
+        folder = self.root / self.coursedir.submitted_directory
+        return sorted(p.parent.name for p in folder.glob(f"*/{self.assignment}") if p.is_dir())
+
+    def notebooks(self, gb) -> list[str]:
+        try:
+            return [nb.name for nb in gb.find_assignment(self.assignment).notebooks]
+        except MissingEntry:
+            raise SystemExit(f"{self.assignment} is not in the gradebook {self.db_url}: run "
+                             f"`nbgrader generate_assignment {self.assignment}` first") from None
+
+    def stage(self, student: str, gb, notebooks: list[str]) -> None:
+        """Copy the submission to the staging folder; stand-ins for unreadable notebooks."""
+        src = self.root / self.coursedir.submitted_directory / student / self.assignment
+        dest = self.staging / student / self.assignment
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(src, dest, symlinks=False, ignore_dangling_symlinks=True,
+                        ignore=shutil.ignore_patterns(*self.coursedir.ignore))
+        flags = self.flags.setdefault(student, [])
+        release = self.root / self.coursedir.release_directory / self.assignment
+        for name in notebooks:
+            path = dest / f"{name}.ipynb"
+            nb, problem = _read(path) if path.is_file() else (None, "")
+            if nb is None:
+                what = f"could not be read ({problem})" if problem else "was not submitted"
+                flags.append(f"{name}.ipynb {what}; it was graded as the blank notebook.")
+                shutil.copy(release / f"{name}.ipynb", path)
+            else:
+                release_nb = nbformat.read(release / f"{name}.ipynb", 4)
+                flags.extend(_edits(nb, release_nb, gb, name, self.assignment))
+
+    def sanitize(self, student: str, notebook: str):
+        """nbgrader's sanitize steps (``Autograde.sanitize_preprocessors``), in memory."""
+        nb = nbformat.read(self.staging / student / self.assignment / f"{notebook}.ipynb", 4)
+        resources = {"nbgrader": {"student": student, "assignment": self.assignment,
+                                  "notebook": notebook, "db_url": self.db_url}}
+        for cls in Autograde(coursedir=self.coursedir, config=self.config).sanitize_preprocessors:
+            nb, resources = cls(config=self.config)(nb, resources)
+        return nb
+
+    def execute(self, student: str, notebook: str, nb, imports) -> tuple:
+        """Run one sanitized notebook in its sandbox (a worker thread)."""
+        with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+            os.chmod(tmp, 0o755)
+            workdir, ipc = pathlib.Path(tmp, "work"), pathlib.Path(tmp, "ipc")
+            shutil.copytree(self.staging / student / self.assignment, workdir)
+            shutil.copytree(self.fonts, workdir / ".matplotlib")
+            ipc.mkdir()
+            sandbox.prepare(workdir, ipc)
+            client = GuardedExecute(config=self.config, workdir=workdir, ipc_dir=ipc,
+                                    imports=imports, memory=self.memory, wall=self.wall)
+            nb, _ = client.preprocess(nb, {"metadata": {"path": str(workdir)}})
+            return nb, client.flags
+
+    def record(self, student: str) -> Result:
+        """nbgrader's Autograde converter on the staged submission, with :class:`Replay`."""
+        config = Config(self.config)
+        config.CourseDirectory.submitted_directory = str(self.staging.relative_to(self.root))
+        config.CourseDirectory.student_id = student
+        config.CourseDirectory.assignment_id = self.assignment
+        config.Autograde.force = True
+        config.Autograde.autograde_preprocessors = [
+            Replay, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+            AssignLatePenalties, CheckCellMetadata, RecordFlags]
+        coursedir = CourseDirectory(config=config)
+        errors = _Errors()
+        converter = Autograde(coursedir=coursedir, config=config, log=_quiet_logger(errors))
+        try:
+            converter.start()
+        except NbGraderException:
+            reason = " ".join(errors.messages)[:500] or "nbgrader failed"
+            return Result(student, "failed", error=reason)
+        with Gradebook(self.db_url, self.coursedir.course_id) as gb:
+            submission = gb.find_submission(self.assignment, student)
+            return Result(student, "graded", submission.score, submission.max_score)
+
+    def should_grade(self, student: str) -> bool:
+        """nbgrader's own rule: skip what is already autograded unless forced or resubmitted."""
+        config = Config(self.config)
+        config.CourseDirectory.submitted_directory = str(self.staging.relative_to(self.root))
+        config.Autograde.force = self.force
+        converter = Autograde(coursedir=CourseDirectory(config=config), config=config,
+                              log=_quiet_logger(_Errors()))
+        converter.notebooks = []
+        return converter.init_destination(self.assignment, student)
+
+    # -- the run ------------------------------------------------------------------------
+    def run(self) -> list[Result]:
+        started = time.monotonic()
+        sandbox.check()
+        with Gradebook(self.db_url, self.coursedir.course_id) as gb:
+            notebooks = self.notebooks(gb)
+            source_dir = self.root / self.coursedir.source_directory / self.assignment
+            sources = {name: nbformat.read(source_dir / f"{name}.ipynb", 4) for name in notebooks}
+            students = self.students()
+            for student in students:
+                self.stage(student, gb, notebooks)
+        warm_data(json.dumps([nb.cells for nb in sources.values()], default=str))
+        self.fonts = font_cache(self.root / STAGING / "matplotlib")
+        imports = {name: import_bindings(nb) for name, nb in sources.items()}
+        results: dict[str, Result] = {}
+        todo = []
+        for student in students:
+            if self.should_grade(student):
+                todo.append(student)
+            else:
+                results[student] = self._existing(student)
+        self.log(f"Grading {len(todo)} submission(s) of {self.assignment} with {self.jobs} "
+                 f"sandboxed kernel(s); {len(results)} already graded (use --force to redo).")
+        try:
+            self._grade_all(todo, notebooks, imports, results)
+        finally:
+            shutil.rmtree(self.root / STAGING, ignore_errors=True)
+        ordered = [results[s] for s in students]
+        self._summary(ordered, time.monotonic() - started)
+        return ordered
+
+    def _grade_all(self, todo, notebooks, imports, results) -> None:
+        pending, begun = {}, {}
+        with concurrent.futures.ThreadPoolExecutor(self.jobs) as pool:
+            for student in todo:
+                begun[student] = time.monotonic()
+                for name in notebooks:
+                    nb = self.sanitize(student, name)
+                    future = pool.submit(self.execute, student, name, nb, imports[name])
+                    pending[future] = (student, name)
+            left = {s: len(notebooks) for s in todo}
+            for future in concurrent.futures.as_completed(pending):
+                student, name = pending[future]
+                try:
+                    executed, flags = future.result()
+                except Exception as error:  # noqa: BLE001 - a grader bug must not stop the batch
+                    results[student] = Result(student, "failed", error=repr(error))
+                    left[student] = -1
+                    continue
+                self.flags[student].extend(f for f in flags if f not in self.flags[student])
+                _EXECUTED[(student, name)] = (executed, self.flags[student])
+                left[student] -= 1
+                if left[student] == 0:
+                    result = self.record(student)
+                    result.flags = self.flags[student]
+                    result.seconds = time.monotonic() - begun[student]
+                    results[student] = result
+                    self._progress(len([r for r in results.values() if r.status != "skipped"]),
+                                   len(todo), result)
+
+    def write_reports(self, results: list[Result]) -> pathlib.Path:
+        """reports/ASSIGNMENT/: summary.json (every submission, its flags) and the report."""
+        from autograder.report import write_report
+
+        out = self.root / "reports" / self.assignment
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "summary.json").write_text(json.dumps(
+            [dataclasses.asdict(r) for r in results], indent=1, ensure_ascii=False) + "\n")
+        flags = {r.student: r.flags for r in results}
+        paths = write_report(self.assignment, self.db_url, out, flags)
+        self.log(f"Report: {paths['md']}")
+        return out
+
+    def _existing(self, student: str) -> Result:
+        with Gradebook(self.db_url, self.coursedir.course_id) as gb:
+            submission = gb.find_submission(self.assignment, student)
+            return Result(student, "skipped", submission.score, submission.max_score)
+
+    def _progress(self, done: int, total: int, r: Result) -> None:
+        score = f"{r.score:g}/{r.max_score:g}" if r.score is not None else r.status
+        flag = f"  FLAGGED: {' | '.join(r.flags)}" if r.flags else ""
+        error = f"  {r.error}" if r.error else ""
+        self.log(f"[{done}/{total}] {r.student}: {score} ({r.seconds:.1f} s){flag}{error}")
+
+    def _summary(self, results: list[Result], seconds: float) -> None:
+        graded = [r for r in results if r.status == "graded"]
+        self.log(f"{self.assignment}: {len(graded)} graded, "
+                 f"{sum(1 for r in results if r.flags)} flagged, "
+                 f"{sum(1 for r in results if r.status == 'failed')} failed, "
+                 f"{sum(1 for r in results if r.status == 'skipped')} skipped in {seconds:.1f} s"
+                 + (f" ({seconds / len(graded):.2f} s per submission)" if graded else ""))
+
+
+class _Errors(logging.Handler):
+    """Collects what nbgrader logs as errors while it records one submission."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage().splitlines()[0])
+
+
+def _quiet_logger(handler: logging.Handler) -> logging.Logger:
+    """A logger of nbgrader's own for one converter: errors are kept, nothing is printed."""
+    logger = logging.getLogger(f"autograder.nbgrader.{id(handler)}")
+    logger.propagate = False
+    logger.handlers = [handler]
+    logger.setLevel(logging.INFO)
+    return logger
