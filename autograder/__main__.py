@@ -28,6 +28,9 @@ def main(argv=None) -> int:
     grade.add_argument("--no-report", action="store_true",
                        help="skip reports/ASSIGNMENT/ (score histogram, pass rates)")
     args = parser.parse_args(argv)
+    # nbgrader runs `alembic` by name when it creates a gradebook: use this environment's.
+    bin_dir = os.path.dirname(sys.executable)
+    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
     from autograder.batch import Grader
     from autograder.sandbox import SandboxUnavailable

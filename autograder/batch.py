@@ -353,7 +353,10 @@ class Grader:
                 try:
                     executed, flags = future.result()
                 except Exception as error:  # noqa: BLE001 - a grader bug must not stop the batch
-                    results[student] = Result(student, "failed", error=repr(error))
+                    if left[student] > 0:
+                        results[student] = Result(student, "failed", error=repr(error),
+                                                  seconds=time.monotonic() - begun[student])
+                        self._progress(self._done(results), len(todo), results[student])
                     left[student] = -1
                     continue
                 self.flags[student].extend(f for f in flags if f not in self.flags[student])
@@ -364,8 +367,7 @@ class Grader:
                     result.flags = self.flags[student]
                     result.seconds = time.monotonic() - begun[student]
                     results[student] = result
-                    self._progress(len([r for r in results.values() if r.status != "skipped"]),
-                                   len(todo), result)
+                    self._progress(self._done(results), len(todo), result)
 
     def write_reports(self, results: list[Result]) -> pathlib.Path:
         """reports/ASSIGNMENT/: summary.json (every submission, its flags) and the report."""
@@ -381,9 +383,19 @@ class Grader:
         return out
 
     def _existing(self, student: str) -> Result:
+        """An already autograded submission: its score and the flags kept in its notebooks."""
         with Gradebook(self.db_url, self.coursedir.course_id) as gb:
             submission = gb.find_submission(self.assignment, student)
-            return Result(student, "skipped", submission.score, submission.max_score)
+            result = Result(student, "skipped", submission.score, submission.max_score)
+        folder = self.root / self.coursedir.autograded_directory / student / self.assignment
+        for path in sorted(folder.glob("*.ipynb")):
+            flags = nbformat.read(path, 4).metadata.get("autograder", {}).get("flags", [])
+            result.flags += [f for f in flags if f not in result.flags]
+        return result
+
+    @staticmethod
+    def _done(results) -> int:
+        return sum(1 for r in results.values() if r.status != "skipped")
 
     def _progress(self, done: int, total: int, r: Result) -> None:
         score = f"{r.score:g}/{r.max_score:g}" if r.score is not None else r.status

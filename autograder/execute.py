@@ -32,6 +32,7 @@ from nbgrader.preprocessors import Execute
 from autograder import sandbox
 
 GiB = 1024**3
+KERNEL_DIED = "the kernel stopped (it crashed, exited or was killed)"
 
 
 def is_test_cell(cell) -> bool:
@@ -43,6 +44,12 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
     """An error output the grader adds (no traceback: there is no student frame to show)."""
     return NotebookNode(output_type="error", ename=ename, evalue=evalue,
                         traceback=[f"{ename}: {evalue}"])
+
+
+def _out_of_memory(output) -> bool:
+    return output.get("output_type") == "error" and (
+        output.get("ename") == "MemoryError"
+        or "can't allocate memory" in str(output.get("evalue", "")))
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -123,7 +130,7 @@ class GuardedExecute(Execute):
         try:
             nb, resources = super().preprocess(nb, resources, km)
         except DeadKernelError:
-            self._stop("the kernel stopped (it crashed, exited or was killed)")
+            self._stop(KERNEL_DIED)
         except RuntimeError as error:  # kernel did not start or its reply never came
             self._stop(f"the kernel could not run the notebook: {error}")
         finally:
@@ -160,16 +167,20 @@ class GuardedExecute(Execute):
         if test:
             for name in self._checkpoint():
                 self.flag(f"Changed {name} before a test; the original was put back.")
+            if self.stopped is not None:
+                return cell, self.resources
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._stop(self.stopped or "the kernel stopped (it crashed, exited or was killed)")
+            self._stop(KERNEL_DIED)
             return cell, self.resources
         self._next_index = index + 1
-        if test and self.stopped is None:
+        if any(_out_of_memory(o) for o in cell.get("outputs", [])):
+            self.flag(f"Ran out of memory (a kernel may use {self.memory / GiB:g} GiB).")
+        if test:
             during = self._checkpoint()
-            if during:
-                names = ", ".join(during)
+            if during or self.stopped is not None:
+                names = ", ".join(during) or "the grader's integrity check"
                 grade_id = cell.metadata.nbgrader["grade_id"]
                 self.flag(f"Changed {names} while test {grade_id!r} ran; that test scores 0.")
                 cell.outputs.append(error_output(
@@ -177,24 +188,27 @@ class GuardedExecute(Execute):
         return cell, self.resources
 
     def _checkpoint(self) -> list[str]:
-        """Ask the guard in the kernel what changed; a silent or forged answer is a flag."""
+        """Ask the guard in the kernel what changed (and have it put things back).
+
+        No answer, or one without the nonce, means the guard was removed or replaced:
+        from then on no test result can be trusted, so grading stops (the rest scores 0).
+        """
         try:
             msg_id = self.kc.execute("", silent=True, store_history=False,
                                      user_expressions={"r": f"{self._secret}()"})
             reply = self.wait_for_reply(msg_id)
         except DeadKernelError:
-            self._stop("the kernel stopped (it crashed, exited or was killed)")
+            self._stop(KERNEL_DIED)
             return []
-        if reply is None:
-            return ["the grader's integrity check (no answer)"]
-        result = reply["content"].get("user_expressions", {}).get("r", {})
         try:
+            result = reply["content"]["user_expressions"]["r"]
             text = ast.literal_eval(result["data"]["text/plain"])
             if not text.startswith(self._nonce):
                 raise ValueError("nonce")
             report = json.loads(text[len(self._nonce):])
         except (KeyError, ValueError, SyntaxError, TypeError):
-            return ["the grader's integrity check (it was removed or replaced)"]
+            self._stop("the grader's integrity check was removed, replaced or did not answer")
+            return []
         for note in report.get("notes", []):
             self.flag(note[0].upper() + note[1:] + ".")
         return list(report.get("changed", []))

@@ -133,6 +133,12 @@ def install(imports_json: str = "") -> None:
                         _setattr(owner, name, value)
                     except (AttributeError, TypeError):
                         current[name] = value  # modules' dicts are plain dicts
+            if _isinstance(owner, type):
+                # On a class, a new attribute overrides the one it inherits (Tensor.__sub__
+                # lives on TensorBase); modules gain attributes honestly (lazy submodules).
+                for name in _set(current) - _set(saved):
+                    changed.append(f"{label}.{name}")
+                    _delattr(owner, name)
         for label, module in modules.items():
             if _modules.get(label) is not module:
                 changed.append(f"sys.modules[{label!r}]")

@@ -1,0 +1,259 @@
+"""The batch grader against hostile submissions: `python -m autograder grade` (issue 7).
+
+One temporary course (chapter 01, 9 points) is graded once by the real command, with honest
+students and one student per kind of attack. Each attack starts from answers that deserve a
+known score (usually one exercise wrong) and adds a trick that would earn more under plain
+nbgrader; the grader must give exactly the deserved score and flag the student.
+`test_plain_nbgrader_is_fooled` proves the tricks work against plain `nbgrader autograde`,
+and that honest students get the same scores from both.
+"""
+
+import hashlib
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from coursedir import answer_cells, fixture_answers, make_course, run_nbgrader, scores, submit
+
+CHAPTER = "01_tensors"
+WRONG = {gid: src for gid, scenario, src in fixture_answers(CHAPTER, "wrong")
+         if (gid, scenario) in {("describe", "len_as_numel"), ("checkerboard", "one_slice_only"),
+                                ("sample_normal", "variance_as_std")}}
+RIGHT = {gid: src for gid, _, src in fixture_answers(CHAPTER, "right")}
+WALL = 25  # seconds per notebook in this test (the default is 300)
+REPO = str(pathlib.Path(__file__).resolve().parents[1])  # a course root a student might guess
+
+
+def sandbox_problem() -> str:
+    """Why no sandbox can run here ('' when one can)."""
+    from autograder import sandbox
+
+    try:
+        sandbox.check()
+    except sandbox.SandboxUnavailable as error:
+        return str(error)
+    return ""
+
+
+if problem := sandbox_problem():
+    if os.environ.get("COURSE_REQUIRE_SANDBOX"):
+        raise RuntimeError(f"COURSE_REQUIRE_SANDBOX is set but: {problem}")
+    pytest.skip(f"no sandbox here (apt-get install bubblewrap): {problem}",
+                allow_module_level=True)
+
+# The tricks, each added to an answer cell. Keys: student ids.
+REBIND_ASSERT_CLOSE = "\nimport torch\ntorch.testing.assert_close = lambda *a, **k: None\n"
+TRICKS = {
+    # student: (answers replaced, {answer cell: code appended}, deserved score, flag text)
+    "rebinds_torch": ({"checkerboard"}, {"checkerboard": REBIND_ASSERT_CLOSE},
+                      8, "torch.testing.assert_close"),
+    "rebinds_builtin": ({"sample_normal"},
+                        {"sample_normal": "\nimport builtins\nbuiltins.abs = lambda x: 0\n"},
+                        8, "builtins.abs"),
+    "rebinds_notebook_name": ({"describe"},
+                              {"describe": "\ncheck_equal = lambda *a, **k: None\n"},
+                              8, "the notebook's name 'check_equal'"),
+    "rebinds_tensor_method": ({"checkerboard"}, {"checkerboard": (
+        "\nimport torch\n_sub = torch.Tensor.__sub__\n"
+        "torch.Tensor.__sub__ = lambda a, b: _sub(a, a)\n"
+        "torch.testing.assert_close = lambda a, b, **k: None if (a - b).abs().max() == 0 "
+        "else 1 / 0\n")}, 8, "torch.Tensor.__sub__"),
+    "swallows_errors": ({"checkerboard"}, {"checkerboard": (
+        "\nget_ipython().set_custom_exc((Exception,), lambda *a, **k: None)\n")},
+        8, "set_custom_exc"),
+    "rewrites_tests": ({"checkerboard"}, {"checkerboard": (
+        "\nimport ast\nclass Quiet(ast.NodeTransformer):\n"
+        "    def visit_Module(self, node):\n"
+        "        guard = ast.parse('try:\\n    pass\\nexcept BaseException:\\n    pass').body[0]\n"
+        "        guard.body = node.body\n"
+        "        node.body = [guard]\n"
+        "        return node\n"
+        "get_ipython().ast_transformers.append(Quiet())\n")}, 8, "ast_transformers"),
+    "hides_stderr": ({"checkerboard"}, {"checkerboard": (
+        "\nimport sys, io\nsys.stderr = io.StringIO()\n")}, 8, "sys.stderr"),
+    "forges_guard": ({"checkerboard"}, {"describe": (
+        "\nfor _k in [k for k in globals() if k.startswith('_autograder')]:\n"
+        "    globals()[_k] = lambda: '{\"changed\": [], \"notes\": []}'\n")},
+        0, "integrity check was removed"),
+    "tampers_during_test": ({"checkerboard"}, {"checkerboard": (
+        "\nimport torch\n_board = checkerboard\n"
+        "def checkerboard(n):\n"
+        "    torch.testing.assert_close = lambda *a, **k: None\n"
+        "    return _board(n)\n")}, 8, "while test 'checkerboard_tests' ran"),
+    # the five exercises before true_class_score keep their 5 points
+    "exits_kernel": (set(), {"true_class_score": "\nimport os\nos._exit(0)\n"},
+                     5, "kernel stopped"),
+    "segfaults": (set(), {"true_class_score": "\nimport ctypes\nctypes.string_at(0)\n"},
+                  5, "kernel stopped"),
+    "loops_forever": (set(), {"add_into": (
+        "\nwhile True:\n    try:\n        pass\n    except BaseException:\n        pass\n")},
+        8, f"longer than its {WALL} s limit"),
+    "floods_output": (set(), {"describe": "\nfor _ in range(200_000):\n    print('x' * 100)\n"},
+                      9, "output"),
+    "allocates_unbounded": (set(), {"describe": "\nhog = bytearray(64 * 1024**3)\n"},
+                            9, "memory"),
+    "touches_files": (set(), {"describe": "\n".join([
+        "", "import pathlib, sqlite3",
+        "for p in ['{root}/gradebook.db', '{root}/source/01_tensors/01_tensors.ipynb', "
+        "'{repo}/gradebook.db', '../../../other/01_tensors/01_tensors.ipynb']:",
+        "    try:", "        print(open(p).read()[:10])", "    except OSError as e:", "        print(e)",
+        "try:", "    pathlib.Path('{root}/pwned.txt').write_text('x')", "except OSError as e:",
+        "    print(e)", "try:",
+        "    sqlite3.connect('{root}/gradebook.db').execute('delete from grade')",
+        "except Exception as e:", "    print(e)", ""])}, 9, "outside its folder: {repo}/gradebook.db"),
+    "starts_processes": (set(), {"describe": (
+        "\nimport subprocess, socket\nsubprocess.Popen(['sleep', '1000'])\n"
+        "try:\n    socket.create_connection(('127.0.0.1', 80), timeout=1)\nexcept OSError:\n"
+        "    pass\n")}, 9, "start a process"),
+}
+
+
+def _solutions(source) -> dict[str, str]:
+    return {c.metadata.nbgrader.grade_id: c.source for c in answer_cells(source)}
+
+
+def _notebook(release, answers: dict[str, str]):
+    nb = nbformat.from_dict(release)
+    for cell in answer_cells(nb):
+        cell.source = answers.get(cell.metadata.nbgrader.grade_id, cell.source)
+    return nb
+
+
+def _honest(release, solutions) -> dict:
+    """student: (notebook, deserved score)."""
+    return {
+        "solution": (_notebook(release, solutions), 9),
+        "blank": (_notebook(release, {}), 0),
+        "right_alternatives": (_notebook(release, {**solutions, **RIGHT}), 9),
+        "one_wrong": (_notebook(release, {**solutions, "describe": WRONG["describe"]}), 8),
+    }
+
+
+def _hostile(release, solutions, root) -> dict:
+    """student: (notebook, deserved score, flag)."""
+    found = {}
+    for student, (wrong, extra, deserved, flag) in TRICKS.items():
+        answers = {**solutions, **{gid: WRONG[gid] for gid in wrong}}
+        for gid, code in extra.items():
+            answers[gid] = answers[gid] + code.replace("{root}", str(root)).replace("{repo}", REPO)
+        found[student] = (_notebook(release, answers), deserved, flag.replace("{repo}", REPO))
+    nb = _notebook(release, {**solutions, "describe": WRONG["describe"]})
+    for cell in nb.cells:  # the wrong describe's test, made harmless and worth 100
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "describe_tests":
+            cell.source = "pass"
+            cell.metadata.nbgrader["points"] = 100
+    found["edits_test_cell"] = (nb, 8, "Edited test cell 'describe_tests'")
+    return found
+
+
+def _digest(folder: pathlib.Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def grade(root: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": f"{pathlib.Path(sys.executable).parent}:{os.environ['PATH']}"}
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", CHAPTER, *args],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=1200)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """The graded course: (root, students' deserved scores and flags, grader output)."""
+    root = make_course(tmp_path_factory.mktemp("grader") / "course", CHAPTER)
+    source = nbformat.read(root / "source" / CHAPTER / f"{CHAPTER}.ipynb", 4)
+    release = nbformat.read(root / "release" / CHAPTER / f"{CHAPTER}.ipynb", 4)
+    solutions = _solutions(source)
+    expected = {}
+    for student, (nb, deserved) in _honest(release, solutions).items():
+        submit(root, student, CHAPTER, {f"{CHAPTER}.ipynb": nb})
+        expected[student] = (deserved, None)
+    for student, (nb, deserved, flag) in _hostile(release, solutions, root).items():
+        submit(root, student, CHAPTER, {f"{CHAPTER}.ipynb": nb})
+        expected[student] = (deserved, flag)
+    for student, content in {"malformed": b"{not json", "empty_file": b"",
+                             "no_cells": nbformat.writes(nbformat.v4.new_notebook()).encode()
+                             }.items():
+        folder = root / "submitted" / student / CHAPTER
+        folder.mkdir(parents=True)
+        (folder / f"{CHAPTER}.ipynb").write_bytes(content)
+        expected[student] = (0, "could not be read" if student != "no_cells" else "Deleted test")
+    (root / "submitted" / "no_notebook" / CHAPTER).mkdir(parents=True)
+    expected["no_notebook"] = (0, "was not submitted")
+    before = _digest(root / "submitted")
+    done = grade(root, "--jobs", "2", "--wall", str(WALL))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root, expected, done.stdout, before
+
+
+def test_every_submission_gets_the_score_it_deserves(course):
+    root, expected, output, _ = course
+    got = {student: sum(s for s, _ in scores(root, CHAPTER, student).values())
+           for student in expected}
+    assert got == {student: deserved for student, (deserved, _) in expected.items()}, output
+
+
+def test_hostile_submissions_are_flagged_and_honest_ones_are_not(course):
+    root, expected, output, _ = course
+    summary = json.loads((root / "reports" / CHAPTER / "summary.json").read_text())
+    flags = {r["student"]: r["flags"] for r in summary}
+    for student, (_, flag) in expected.items():
+        if flag is None:
+            assert flags[student] == [], f"{student} flagged: {flags[student]}"
+        else:
+            assert any(flag in f for f in flags[student]), f"{student}: {flags[student]}"
+    assert f"{len(expected)} graded, {sum(1 for _, f in expected.values() if f)} flagged, " \
+           "0 failed" in output
+
+
+def test_nothing_outside_a_submission_changed(course):
+    root, _, _, before = course
+    assert _digest(root / "submitted") == before  # the originals are kept as they came
+    assert not (root / "pwned.txt").exists()
+    assert not list(root.glob(".grading*"))  # the staging folder is removed
+
+
+def test_flags_reach_the_autograded_notebook(course):
+    root, _, _, _ = course
+    nb = nbformat.read(root / "autograded" / "rebinds_torch" / CHAPTER / f"{CHAPTER}.ipynb", 4)
+    assert any("torch.testing.assert_close" in f for f in nb.metadata["autograder"]["flags"])
+
+
+def test_rerun_skips_what_is_graded_and_keeps_scores(course):
+    root, expected, _, _ = course
+    before = {s: scores(root, CHAPTER, s) for s in expected}
+    again = grade(root, "--jobs", "2")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"0 graded, {sum(1 for _, f in expected.values() if f)} flagged, 0 failed, " \
+           f"{len(expected)} skipped" in again.stdout
+    assert {s: scores(root, CHAPTER, s) for s in expected} == before
+
+
+def test_plain_nbgrader_is_fooled(course, tmp_path):
+    """The tricks work on plain nbgrader; honest students score the same under both."""
+    root, expected, _, _ = course
+    plain = make_course(tmp_path / "plain", CHAPTER)
+    students = ["solution", "blank", "right_alternatives", "one_wrong",
+                "rebinds_torch", "rebinds_builtin", "rewrites_tests", "edits_test_cell"]
+    for student in students:
+        nb = nbformat.read(root / "submitted" / student / CHAPTER / f"{CHAPTER}.ipynb", 4)
+        submit(plain, student, CHAPTER, {f"{CHAPTER}.ipynb": nb})
+    run_nbgrader(plain, "autograde", CHAPTER)
+    for student in students:
+        ours, theirs = scores(root, CHAPTER, student), scores(plain, CHAPTER, student)
+        if expected[student][1] is None:
+            assert theirs == ours, student
+        elif student != "edits_test_cell":  # nbgrader itself restores test cells
+            assert sum(s for s, _ in theirs.values()) > sum(s for s, _ in ours.values()), student
+
+
+def test_refuses_to_run_without_a_gradebook_entry(tmp_path):
+    (tmp_path / "submitted" / "x" / "nope").mkdir(parents=True)
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", "nope"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "generate_assignment nope" in done.stdout + done.stderr
