@@ -9,7 +9,7 @@ LAB_DIR ?= release
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 CHAPTERS ?= $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard source/*/*.ipynb)))))
 
-.PHONY: help venv lab instructor-lab test release student-bundle lint clean-state
+.PHONY: help venv lab instructor-lab test release grade student-bundle lint clean-state
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,6 +48,10 @@ release: $(STAMP)  ## regenerate release/ from source/ for every chapter (CHAPTE
 	done
 	$(BIN)/python tools/release_index.py
 
+grade: $(STAMP)  ## grade submitted/*/ASSIGNMENT in sandboxes, JOBS at once (autograder/README.md)
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=01_tensors [JOBS=N] [GRADE_ARGS=--force]"; exit 2; }
+	$(BIN)/python -m autograder grade "$(ASSIGNMENT)" $(if $(JOBS),--jobs $(JOBS)) $(GRADE_ARGS)
+
 student-bundle: $(STAMP)  ## write what a student receives into BUNDLE_DIR (folder + zip)
 	@test -n "$(BUNDLE_DIR)" || { echo "usage: make student-bundle BUNDLE_DIR=DIR"; exit 2; }
 	$(BIN)/python tools/student_bundle.py "$(BUNDLE_DIR)"
@@ -55,5 +59,5 @@ student-bundle: $(STAMP)  ## write what a student receives into BUNDLE_DIR (fold
 lint: $(STAMP)  ## ruff over the package, tests and instructor notebooks
 	$(BIN)/ruff check course autograder tests tools bench source conftest.py nbgrader_config.py
 
-clean-state:  ## delete nbgrader's working state (gradebook, submissions, feedback)
-	rm -rf gradebook.db submitted autograded feedback
+clean-state:  ## delete nbgrader's working state (gradebook, submissions, feedback, reports)
+	rm -rf gradebook.db submitted autograded feedback reports .grading

@@ -3,6 +3,7 @@
 import argparse
 import os
 import sys
+import warnings
 
 from autograder.execute import GiB
 
@@ -32,8 +33,14 @@ def main(argv=None) -> int:
     bin_dir = os.path.dirname(sys.executable)
     os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
+    from sqlalchemy.exc import SAWarning
+
     from autograder.batch import Grader
     from autograder.sandbox import SandboxUnavailable
+
+    # nbgrader 0.9's add_submission triggers SQLAlchemy autoflush warnings for every new
+    # submission (plain `nbgrader autograde` prints them too); they are noise here.
+    warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader.api")
 
     grader = Grader(args.assignment, args.root, db_url=args.db_url, jobs=args.jobs,
                     force=args.force, memory=int(args.memory_gib * GiB), wall=args.wall)

@@ -1,0 +1,102 @@
+"""Plain `nbgrader autograde` against `python -m autograder grade`, on the same submissions.
+
+    python bench/grading.py [--jobs N] [--per-chapter K] [CHAPTER ...]   # all chapters by default
+
+For each chapter, two throw-away copies of the course get the same K submissions: the
+instructor's solution, the blank release notebook and K-2 of the chapter's wrong-answer
+fixtures (tests/submissions/CHAPTER/wrong/). One copy is graded by plain nbgrader, the other
+by this grader; the script checks that every grade cell got the same score from both and
+prints seconds, submissions per minute and the speed ratio. Not a test: nothing asserts a time.
+"""
+
+import argparse
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+
+import nbformat
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from coursedir import (  # noqa: E402 - the test suite's helpers build the courses
+    chapters,
+    fixture_answers,
+    make_course,
+    notebooks,
+    replace_answers,
+    run_nbgrader,
+    scores,
+    submit,
+)
+
+
+def submissions(chapter: str, root: pathlib.Path, k: int) -> dict[str, dict]:
+    """{student: {file name: notebook}}: solution, blank, then wrong answers."""
+    sources = {p.name: nbformat.read(p, 4) for p in notebooks(chapter, root / "source")}
+    releases = {p.name: nbformat.read(p, 4) for p in notebooks(chapter, root / "release")}
+    found = {"solution": sources, "blank": releases}
+    for grade_id, scenario, source in fixture_answers(chapter, "wrong")[: max(k - 2, 0)]:
+        nbs = {}
+        for name, nb in sources.items():
+            ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+            nbs[name] = replace_answers(nb, {grade_id: source}) if grade_id in ids else nb
+        found[f"{grade_id}.{scenario}"] = nbs
+    return dict(list(found.items())[:k])
+
+
+def timed(command: list[str], root: pathlib.Path) -> float:
+    env = {**os.environ, "PATH": f"{pathlib.Path(sys.executable).parent}:{os.environ['PATH']}"}
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+    return time.perf_counter() - start
+
+
+def bench(chapter: str, k: int, jobs: int, tmp: pathlib.Path) -> tuple:
+    roots = {kind: make_course(tmp / chapter / kind, chapter) for kind in ("plain", "ours")}
+    students = submissions(chapter, roots["plain"], k)
+    for root in roots.values():
+        for student, nbs in students.items():
+            submit(root, student, chapter, nbs)
+    start = time.perf_counter()
+    run_nbgrader(roots["plain"], "autograde", chapter)
+    plain = time.perf_counter() - start
+    ours = timed([sys.executable, "-m", "autograder", "grade", chapter, "--jobs", str(jobs),
+                  "--no-report"], roots["ours"])
+    same = all(scores(roots["plain"], chapter, s) == scores(roots["ours"], chapter, s)
+               for s in students)
+    return len(students), plain, ours, same
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("chapters", nargs="*")
+    parser.add_argument("--per-chapter", type=int, default=4)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    print(f"{'chapter':28} {'subs':>4} {'plain s':>8} {'ours s':>8} {'ratio':>6} "
+          f"{'plain/min':>9} {'ours/min':>9}  scores", flush=True)
+    totals = [0, 0.0, 0.0]
+    all_same = True
+    with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
+        for chapter in args.chapters or chapters():
+            n, plain, ours, same = bench(chapter, args.per_chapter, args.jobs, pathlib.Path(tmp))
+            totals = [totals[0] + n, totals[1] + plain, totals[2] + ours]
+            all_same &= same
+            print(f"{chapter:28} {n:4d} {plain:8.1f} {ours:8.1f} {plain / ours:6.2f} "
+                  f"{60 * n / plain:9.1f} {60 * n / ours:9.1f}  "
+                  f"{'identical' if same else 'DIFFERENT'}", flush=True)
+    n, plain, ours = totals
+    print(f"{'all':28} {n:4d} {plain:8.1f} {ours:8.1f} {plain / ours:6.2f} "
+          f"{60 * n / plain:9.1f} {60 * n / ours:9.1f}  "
+          f"{'identical' if all_same else 'DIFFERENT'}  (jobs={args.jobs}, {os.cpu_count()} cores)")
+    sys.exit(0 if all_same else 1)
+
+
+if __name__ == "__main__":
+    main()
