@@ -39,3 +39,14 @@ c.GenerateAssignment.preprocessors = [
     *GenerateAssignment.class_traits()["preprocessors"].default(),
     TagTestCells,
 ]
+
+# Student feedback: after nbgrader's GetGrades has read the scores, hide the hidden tests and
+# the details of their failures, and list the autograder's flags (autograder/feedback.py).
+from nbgrader.converters import GenerateFeedback  # noqa: E402
+
+from autograder.feedback import TeachingFeedback  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [
+    *GenerateFeedback.class_traits()["preprocessors"].default(),
+    TeachingFeedback,
+]

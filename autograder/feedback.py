@@ -6,9 +6,9 @@ checks, hidden code and the expected values in its messages. :class:`TeachingFee
 before the HTML export (``nbgrader_config.py``) and, in every autograder test cell:
 
 * replaces each hidden-test section by one comment line;
-* replaces each error by one line: ``ename: evalue`` when a visible line raised it (its
-  message is the lesson), only the exception's name when a hidden line raised it (hidden
-  messages name expected values) or when that cannot be told;
+* replaces each error by one line without traceback: ``ename: evalue`` when a visible line
+  raised it (its message is the lesson); "A hidden test failed (ename) ..." when a hidden
+  line raised it or that cannot be told (hidden messages name expected values);
 * drops every other output (a passing test shows nothing).
 
 Answer cells keep their outputs: the student wrote that code. The flags the batch grader
