@@ -26,6 +26,8 @@ def main(argv=None) -> int:
                        help="address-space cap of each kernel (default 4)")
     grade.add_argument("--wall", type=int, default=300,
                        help="seconds one notebook may run in all (default 300)")
+    grade.add_argument("--cold", action="store_true",
+                       help="start every kernel from scratch instead of forking warm ones")
     grade.add_argument("--no-report", action="store_true",
                        help="skip reports/ASSIGNMENT/ (score histogram, pass rates)")
     args = parser.parse_args(argv)
@@ -43,7 +45,8 @@ def main(argv=None) -> int:
     warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader.api")
 
     grader = Grader(args.assignment, args.root, db_url=args.db_url, jobs=args.jobs,
-                    force=args.force, memory=int(args.memory_gib * GiB), wall=args.wall)
+                    force=args.force, memory=int(args.memory_gib * GiB), wall=args.wall,
+                    warm=not args.cold)
     try:
         results = grader.run()
     except SandboxUnavailable as error:

@@ -22,7 +22,10 @@ a PostgreSQL database shared by several graders instead.
 """
 
 import ast
+import collections
 import concurrent.futures
+import contextlib
+import copy
 import dataclasses
 import json
 import logging
@@ -30,6 +33,7 @@ import os
 import pathlib
 import shutil
 import tempfile
+import threading
 import time
 
 import nbformat
@@ -50,8 +54,8 @@ from nbgrader.preprocessors import (
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder import sandbox
-from autograder.execute import GiB, GuardedExecute
+from autograder import sandbox, zygote
+from autograder.execute import GiB, GuardedExecute, KernelStartError
 
 STAGING = ".grading"  # relative to the course root; removed after each run
 _EXECUTED: dict[tuple[str, str], tuple] = {}  # (student, notebook) -> (executed nb, flags)
@@ -210,7 +214,7 @@ class Grader:
     """One grading run of one assignment (state: config, staging folder, gradebook)."""
 
     def __init__(self, assignment: str, root=".", *, db_url=None, jobs=None, force=False,
-                 memory=4 * GiB, wall=300, log=print):
+                 memory=4 * GiB, wall=300, warm=True, log=print):
         self.assignment, self.root = assignment, pathlib.Path(root).resolve()
         self.config = load_config(self.root, db_url)
         self.coursedir = CourseDirectory(config=self.config)
@@ -219,6 +223,17 @@ class Grader:
         self.force, self.memory, self.wall, self.log = force, memory, wall, log
         self.staging = self.root / STAGING / "submitted"
         self.flags: dict[str, list[str]] = {}
+        self.timing: collections.Counter = collections.Counter()  # seconds per step
+        self.warm = warm
+        self._local, self._lock, self._slots = threading.local(), threading.Lock(), []
+
+    @contextlib.contextmanager
+    def _timed(self, step: str):
+        start = time.monotonic()
+        try:
+            yield
+        finally:
+            self.timing[step] += time.monotonic() - start
 
     # -- steps --------------------------------------------------------------------------
     def students(self) -> list[str]:
@@ -262,7 +277,35 @@ class Grader:
         return nb
 
     def execute(self, student: str, notebook: str, nb, imports) -> tuple:
-        """Run one sanitized notebook in its sandbox (a worker thread)."""
+        """Run one sanitized notebook in a sandbox (a worker thread): warm if possible.
+
+        A warm kernel is forked by this thread's slot (``autograder/zygote.py``). If the
+        zygote dies meanwhile (a submission can kill it: same user), the submission is
+        graded again in a cold sandbox of its own, so nothing depends on the slot.
+        """
+        slot = self._slot() if self.warm else None
+        retried = None
+        if slot is not None:
+            backup = copy.deepcopy(nb)
+            slot.load(self.staging / student / self.assignment,
+                      extra=[(self.fonts, ".matplotlib")])
+            client = GuardedExecute(config=self.config, workdir=slot.workdir, ipc_dir=slot.ipc,
+                                    imports=imports, memory=self.memory, wall=self.wall,
+                                    slot=slot)
+            start = time.monotonic()
+            try:
+                nb, _ = client.preprocess(nb, {"metadata": {"path": str(slot.workdir)}})
+            except KernelStartError:
+                pass  # graded cold below
+            finally:
+                self.timing["execute"] += time.monotonic() - start
+            if client.started and slot.healthy():
+                return nb, client.flags
+            if client.started:
+                retried = ("The grader's warm-kernel process stopped while this notebook ran "
+                           "(killed from inside the sandbox?); it was graded again from scratch.")
+            self._drop_slot(slot)
+            nb = backup
         with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
             os.chmod(tmp, 0o755)
             workdir, ipc = pathlib.Path(tmp, "work"), pathlib.Path(tmp, "ipc")
@@ -272,8 +315,32 @@ class Grader:
             sandbox.prepare(workdir, ipc)
             client = GuardedExecute(config=self.config, workdir=workdir, ipc_dir=ipc,
                                     imports=imports, memory=self.memory, wall=self.wall)
+            start = time.monotonic()
             nb, _ = client.preprocess(nb, {"metadata": {"path": str(workdir)}})
-            return nb, client.flags
+            self.timing["execute"] += time.monotonic() - start
+            return nb, [retried, *client.flags] if retried else client.flags
+
+    def _slot(self):
+        """This worker thread's warm slot, started on first use (None: cold kernels)."""
+        slot = getattr(self._local, "slot", None)
+        if slot is not None and not slot.healthy():
+            self._drop_slot(slot)
+            slot = None
+        if slot is None:
+            try:
+                slot = zygote.Slot(sandbox.environment())
+            except RuntimeError as error:
+                self.log(f"warm kernels unavailable ({error}); starting cold kernels")
+                self.warm = False
+                return None
+            self._local.slot = slot
+            with self._lock:
+                self._slots.append(slot)
+        return slot
+
+    def _drop_slot(self, slot) -> None:
+        slot.close()
+        self._local.slot = None
 
     def record(self, student: str) -> Result:
         """nbgrader's Autograde converter on the staged submission, with :class:`Replay`."""
@@ -310,6 +377,21 @@ class Grader:
     # -- the run ------------------------------------------------------------------------
     def run(self) -> list[Result]:
         started = time.monotonic()
+        with self._timed("setup"):
+            todo, results, notebooks, imports, students = self._setup()
+        self.log(f"Grading {len(todo)} submission(s) of {self.assignment} with {self.jobs} "
+                 f"sandboxed kernel(s); {len(results)} already graded (use --force to redo).")
+        try:
+            self._grade_all(todo, notebooks, imports, results)
+        finally:
+            for slot in self._slots:
+                slot.close()
+            shutil.rmtree(self.root / STAGING, ignore_errors=True)
+        ordered = [results[s] for s in students]
+        self._summary(ordered, time.monotonic() - started)
+        return ordered
+
+    def _setup(self):
         sandbox.check()
         with Gradebook(self.db_url, self.coursedir.course_id) as gb:
             notebooks = self.notebooks(gb)
@@ -328,15 +410,7 @@ class Grader:
                 todo.append(student)
             else:
                 results[student] = self._existing(student)
-        self.log(f"Grading {len(todo)} submission(s) of {self.assignment} with {self.jobs} "
-                 f"sandboxed kernel(s); {len(results)} already graded (use --force to redo).")
-        try:
-            self._grade_all(todo, notebooks, imports, results)
-        finally:
-            shutil.rmtree(self.root / STAGING, ignore_errors=True)
-        ordered = [results[s] for s in students]
-        self._summary(ordered, time.monotonic() - started)
-        return ordered
+        return todo, results, notebooks, imports, students
 
     def _grade_all(self, todo, notebooks, imports, results) -> None:
         pending, begun = {}, {}
@@ -344,7 +418,8 @@ class Grader:
             for student in todo:
                 begun[student] = time.monotonic()
                 for name in notebooks:
-                    nb = self.sanitize(student, name)
+                    with self._timed("sanitize"):
+                        nb = self.sanitize(student, name)
                     future = pool.submit(self.execute, student, name, nb, imports[name])
                     pending[future] = (student, name)
             left = {s: len(notebooks) for s in todo}
@@ -363,7 +438,8 @@ class Grader:
                 _EXECUTED[(student, name)] = (executed, self.flags[student])
                 left[student] -= 1
                 if left[student] == 0:
-                    result = self.record(student)
+                    with self._timed("record"):
+                        result = self.record(student)
                     result.flags = self.flags[student]
                     result.seconds = time.monotonic() - begun[student]
                     results[student] = result
@@ -410,6 +486,9 @@ class Grader:
                  f"{sum(1 for r in results if r.status == 'failed')} failed, "
                  f"{sum(1 for r in results if r.status == 'skipped')} skipped in {seconds:.1f} s"
                  + (f" ({seconds / len(graded):.2f} s per submission)" if graded else ""))
+        self.log("time: " + ", ".join(f"{step} {self.timing[step]:.1f} s" for step in
+                                      ("setup", "sanitize", "execute", "record"))
+                 + f" (execute: kernel seconds, {self.jobs} at a time)")
 
 
 class _Errors(logging.Handler):

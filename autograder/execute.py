@@ -16,6 +16,7 @@ Every such event becomes a human-readable *flag* in :attr:`GuardedExecute.flags`
 
 import ast
 import json
+import os
 import pathlib
 import secrets
 import subprocess
@@ -33,6 +34,10 @@ from autograder import sandbox
 
 GiB = 1024**3
 KERNEL_DIED = "the kernel stopped (it crashed, exited or was killed)"
+
+
+class KernelStartError(RuntimeError):
+    """The sandboxed kernel never became ready: nothing of the submission ran."""
 
 
 def is_test_cell(cell) -> bool:
@@ -59,8 +64,8 @@ class SandboxKernelManager(AsyncKernelManager):
     ipc_dir: pathlib.Path
     kernel_env: dict
 
-    def configure(self, workdir, ipc_dir, kernel_env):
-        self.workdir, self.ipc_dir, self.kernel_env = workdir, ipc_dir, kernel_env
+    def configure(self, workdir, ipc_dir, kernel_env, slot=None):
+        self.workdir, self.ipc_dir, self.kernel_env, self.slot = workdir, ipc_dir, kernel_env, slot
         self.transport = "ipc"
         self.ip = str(ipc_dir / "kernel")
         self.connection_file = str(ipc_dir / "kernel.json")
@@ -76,6 +81,9 @@ class SandboxKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments=None):
         # Called once the connection file is written (0600, by the grader): hand it over.
         sandbox.prepare(self.ipc_dir)
+        if self.slot is not None:  # a warm kernel, forked in the slot's sandbox
+            return [sys.executable, "-m", "autograder.zygote", "connect", self.slot.socket,
+                    self.connection_file]
         inner = [sys.executable, "-m", "autograder.kernel", "-f", self.connection_file,
                  *(extra_arguments or [])]
         return sandbox.command(self.workdir, self.ipc_dir, inner, self.kernel_env)
@@ -83,7 +91,8 @@ class SandboxKernelManager(AsyncKernelManager):
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         # What the kernel process writes outside Jupyter's channels goes nowhere.
         kw.update(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        kw.pop("env", None)
+        kw["env"] = {"PATH": os.environ.get("PATH", ""),
+                     "AUTOGRADER_KERNEL_ENV": json.dumps(self.kernel_env)}
         return await super()._async_launch_kernel(kernel_cmd, **kw)
 
 
@@ -91,8 +100,9 @@ class GuardedExecute(Execute):
     """nbgrader's Execute in a sandbox, with integrity checkpoints and hard caps."""
 
     def __init__(self, *, workdir, ipc_dir, imports=(), memory=4 * GiB, wall=600,
-                 max_output=100_000, max_total_output=2_000_000, **kwargs):
+                 max_output=100_000, max_total_output=2_000_000, slot=None, **kwargs):
         super().__init__(**kwargs)
+        self.slot = slot
         self.workdir, self.ipc_dir = pathlib.Path(workdir), pathlib.Path(ipc_dir)
         self.imports, self.memory, self.wall = list(imports), memory, wall
         self.max_output, self.max_total_output = max_output, max_total_output
@@ -104,6 +114,7 @@ class GuardedExecute(Execute):
         self._truncated: set[int] = set()
         self._next_index = 0
         self.seconds = 0.0
+        self.started = False  # True once the kernel answered and cells began to run
 
     def flag(self, text: str) -> None:
         if text not in self.flags:
@@ -119,7 +130,7 @@ class GuardedExecute(Execute):
                    AUTOGRADER_FILE_SIZE=str(100 * 1024**2), AUTOGRADER_PROCESSES="512")
         name = self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name", "python3")
         self.km = SandboxKernelManager(kernel_name=name, config=self.config)
-        self.km.configure(self.workdir, self.ipc_dir, env)
+        self.km.configure(self.workdir, self.ipc_dir, env, self.slot)
         return self.km
 
     def preprocess(self, nb, resources=None, km=None):
@@ -129,10 +140,11 @@ class GuardedExecute(Execute):
         started = time.monotonic()
         try:
             nb, resources = super().preprocess(nb, resources, km)
-        except DeadKernelError:
-            self._stop(KERNEL_DIED)
-        except RuntimeError as error:  # kernel did not start or its reply never came
-            self._stop(f"the kernel could not run the notebook: {error}")
+        except (DeadKernelError, RuntimeError) as error:
+            if not self.started:  # no student code ran: the grader's problem, not a grade
+                raise KernelStartError(f"the kernel did not start: {error}") from error
+            self._stop(KERNEL_DIED if isinstance(error, DeadKernelError)
+                       else f"the kernel could not run the notebook: {error}")
         finally:
             timer.cancel()
         self.seconds = time.monotonic() - started
@@ -160,6 +172,7 @@ class GuardedExecute(Execute):
 
     # -- cells --------------------------------------------------------------------------
     def preprocess_cell(self, cell, resources, index):
+        self.started = True
         if self.stopped is not None:
             return cell, self.resources
         self._next_index = index

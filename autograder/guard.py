@@ -111,6 +111,11 @@ def install(imports_json: str = "") -> None:
             note("tried to open a network connection")
 
     sys.addaudithook(audit)
+    memory = os.environ.pop("AUTOGRADER_MEMORY", "")
+    if memory:
+        from autograder.kernel import cap_memory
+
+        cap_memory(int(memory))
 
     def pristine(module: str, attr: str | None):
         entry = snapshot.get(module)

@@ -2,11 +2,12 @@
 
 Run by the grader inside the sandbox (``autograder/sandbox.py``) as
 ``python -m autograder.kernel -f CONNECTION_FILE``. The limits come from environment
-variables the grader sets (``AUTOGRADER_MEMORY`` bytes of address space,
-``AUTOGRADER_CPU`` seconds of CPU, ``AUTOGRADER_FILE_SIZE`` bytes per file written,
+variables the grader sets (``AUTOGRADER_CPU`` seconds of CPU, ``AUTOGRADER_FILE_SIZE`` bytes per file written,
 ``AUTOGRADER_PROCESSES``); a limit the kernel exceeds ends in ``MemoryError``, a killed kernel
 or a failed write, never in a stalled grader. Before any student code the kernel runs
-:func:`autograder.guard.install` (IPython's ``exec_lines``).
+:func:`autograder.guard.install` (IPython's ``exec_lines``), which also caps the address
+space: ``AUTOGRADER_MEMORY`` bytes on top of what the kernel uses once torch is imported, so
+the cap means the same for a cold kernel and one forked warm (``autograder/zygote.py``).
 """
 
 import os
@@ -14,11 +15,17 @@ import resource
 import sys
 
 LIMITS = {
-    "AUTOGRADER_MEMORY": resource.RLIMIT_AS,
     "AUTOGRADER_CPU": resource.RLIMIT_CPU,
     "AUTOGRADER_FILE_SIZE": resource.RLIMIT_FSIZE,
     "AUTOGRADER_PROCESSES": resource.RLIMIT_NPROC,
 }
+
+
+def cap_memory(extra: int) -> None:
+    """Limit the address space to its current size plus ``extra`` bytes (soft = hard)."""
+    with open("/proc/self/status") as status:
+        size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+    resource.setrlimit(resource.RLIMIT_AS, (size + extra, size + extra))
 
 
 def set_limits(environ=os.environ) -> None:

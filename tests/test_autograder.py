@@ -89,6 +89,11 @@ TRICKS = {
                      5, "kernel stopped"),
     "segfaults": (set(), {"true_class_score": "\nimport ctypes\nctypes.string_at(0)\n"},
                   5, "kernel stopped"),
+    # kills every process it may: with warm kernels that includes the zygote it was forked
+    # from, so the submission is graded again in a cold sandbox of its own (where it can
+    # kill nothing but itself, which kill(-1) spares): its right answers keep their points
+    "kills_everything": (set(), {"true_class_score": (
+        "\nimport os, signal\nos.kill(-1, signal.SIGKILL)\n")}, 9, "graded again from scratch"),
     "loops_forever": (set(), {"add_into": (
         "\nwhile True:\n    try:\n        pass\n    except BaseException:\n        pass\n")},
         8, f"longer than its {WALL} s limit"),
