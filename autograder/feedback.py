@@ -18,20 +18,16 @@ keeps in ``metadata["autograder"]["flags"]`` become a note at the top of the not
 import re
 
 from nbformat.v4 import new_markdown_cell, new_output
-from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from traitlets import List, Unicode
+
+from autograder.execute import is_test_cell
 
 HIDDEN_FAILED = "A hidden test failed ({}). Check your answer against the exercise's description."
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # The header of one traceback frame, as IPython 8/9 prints it (ANSI codes removed); only a
 # cell's frames ("Cell In[12], line 7") have the groups.
 FRAME = re.compile(r"\s*(?:Cell In\[(\d+)\], line (\d+)|File |Input In )")
-
-
-def is_test_cell(cell) -> bool:
-    """An autograder test cell: graded code that is not the student's answer."""
-    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
 
 def hidden_lines(source: str, begin: str, end: str) -> set[int]:

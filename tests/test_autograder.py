@@ -262,3 +262,14 @@ def test_refuses_to_run_without_a_gradebook_entry(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
     assert "generate_assignment nope" in done.stdout + done.stderr
+
+
+def test_feedback_shows_flags_and_no_hidden_tests(course):
+    """`nbgrader generate_feedback` on this grader's output: the reasons, not the answers."""
+    root, _, _, _ = course
+    run_nbgrader(root, "generate_feedback", CHAPTER, "--student", "rebinds_torch")
+    html = (root / "feedback" / "rebinds_torch" / CHAPTER / f"{CHAPTER}.html").read_text()
+    assert "Notes from the autograder" in html
+    assert "torch.testing.assert_close" in html
+    assert "BEGIN HIDDEN TESTS" not in html
+    assert "checkerboard(7)" not in html  # a line of checkerboard's hidden tests

@@ -57,14 +57,11 @@ def error(ename: str, evalue: str, *frames: str):
     ])
 
 
-def test_cell(*outputs):
+def graded_test_cell(*outputs):
     cell = new_code_cell(TEST_SOURCE, execution_count=12, outputs=list(outputs))
     cell.metadata.nbgrader = {"grade": True, "solution": False, "locked": True,
                               "grade_id": "shape_tests", "points": 1}
     return cell
-
-
-test_cell.__test__ = False  # a helper, not a pytest test
 
 
 def answer_cell(*outputs):
@@ -87,7 +84,7 @@ def shown(cell) -> str:
 
 
 def test_hidden_code_is_replaced_by_one_comment():
-    cell = feedback(test_cell()).cells[0]
+    cell = feedback(graded_test_cell()).cells[0]
     assert cell.source.split("\n") == [
         '"""shape() returns a column."""',
         "out = shape(x)",
@@ -114,7 +111,7 @@ def test_markers_follow_the_clear_hidden_tests_config():
     config.ClearHiddenTests.begin_test_delimeter = "BEGIN SECRET"
     config.ClearHiddenTests.end_test_delimeter = "END SECRET"
     source = TEST_SOURCE.replace("HIDDEN TESTS", "SECRET")
-    cell = test_cell()
+    cell = graded_test_cell()
     cell.source = source
     assert "secret" not in feedback(cell, config=config).cells[0].source
 
@@ -123,14 +120,14 @@ def test_visible_failure_shows_its_message_only():
     out = error("AssertionError", "shape(x): expected shape (7, 1), got (1, 7)",
                 frame(12, 3, 'check_shape(out, (7, 1), "shape(x)")'),
                 "\x1b[36mFile /course/checks.py:48\x1b[39m, in check_shape\n raise ...\n")
-    cell = feedback(test_cell(out)).cells[0]
+    cell = feedback(graded_test_cell(out)).cells[0]
     assert shown(cell) == "AssertionError: shape(x): expected shape (7, 1), got (1, 7)"
 
 
 def test_hidden_failure_shows_no_message():
     out = error("AssertionError", "shape of the secret 3x4 input: expected [[0.1, 0.2]]",
                 frame(12, 6, HIDDEN_CODE[1]))
-    cell = feedback(test_cell(out)).cells[0]
+    cell = feedback(graded_test_cell(out)).cells[0]
     assert shown(cell) == HIDDEN_FAILED.format("AssertionError")
     assert "secret" not in str(cell)  # not in the source, traceback nor evalue
 
@@ -138,7 +135,7 @@ def test_hidden_failure_shows_no_message():
 def test_hidden_line_in_any_frame_of_the_cell_hides_the_error():
     """A visible line calling a function defined on a hidden line (In[12] twice)."""
     out = error("ValueError", "secret 42", frame(12, 3), frame(12, 5), frame(11, 2))
-    assert "42" not in str(feedback(test_cell(out)).cells[0])
+    assert "42" not in str(feedback(graded_test_cell(out)).cells[0])
 
 
 @pytest.mark.parametrize("traceback", [
@@ -147,7 +144,7 @@ def test_hidden_line_in_any_frame_of_the_cell_hides_the_error():
 ])
 def test_failure_that_cannot_be_placed_is_hidden(traceback):
     out = new_output("error", ename="AssertionError", evalue="secret 42", traceback=traceback)
-    cell = feedback(test_cell(out)).cells[0]
+    cell = feedback(graded_test_cell(out)).cells[0]
     assert shown(cell) == HIDDEN_FAILED.format("AssertionError")
     assert "42" not in str(cell)
 
@@ -158,19 +155,19 @@ def test_grader_errors_keep_their_reason_without_traceback():
     stopped = new_output("error", ename="GradingStopped", evalue="the kernel stopped",
                          traceback=["GradingStopped: the kernel stopped"])
     interrupted = error("KeyboardInterrupt", "", frame(12, 2), "File torch/x.py:3\n")
-    cell = feedback(test_cell(timeout, stopped, interrupted)).cells[0]
+    cell = feedback(graded_test_cell(timeout, stopped, interrupted)).cells[0]
     assert shown(cell) == "CellTimeoutError\nGradingStopped: the kernel stopped\nKeyboardInterrupt"
 
 
 def test_grader_error_names_raised_from_hidden_lines_show_no_message():
     out = error("KeyboardInterrupt", "secret 42", frame(12, 5))
-    assert shown(feedback(test_cell(out)).cells[0]) == "KeyboardInterrupt"
+    assert shown(feedback(graded_test_cell(out)).cells[0]) == "KeyboardInterrupt"
 
 
 def test_passing_test_cell_shows_no_output():
     prints = new_output("stream", name="stdout", text="secret 42\n")
     plot = new_output("display_data", data={"text/plain": "<Figure>"})
-    assert feedback(test_cell(prints, plot)).cells[0].outputs == []
+    assert feedback(graded_test_cell(prints, plot)).cells[0].outputs == []
 
 
 def test_answer_cell_keeps_outputs_and_traceback():
@@ -184,7 +181,7 @@ def test_answer_cell_keeps_outputs_and_traceback():
 def test_flags_become_a_note_at_the_top():
     flags = ["01_tensors.ipynb could not be read; it was graded as the blank notebook.",
              "Changed <b>torch</b> before a test; the original was put back."]
-    nb = feedback(test_cell(), autograder={"flags": flags})
+    nb = feedback(graded_test_cell(), autograder={"flags": flags})
     note = nb.cells[0]
     assert note.cell_type == "markdown" and len(nb.cells) == 2
     assert note.source.startswith("### Notes from the autograder\n")
@@ -194,7 +191,7 @@ def test_flags_become_a_note_at_the_top():
 
 @pytest.mark.parametrize("metadata", [{}, {"autograder": {"flags": []}}])
 def test_no_flags_no_note(metadata):
-    assert len(feedback(test_cell(), **metadata).cells) == 1
+    assert len(feedback(graded_test_cell(), **metadata).cells) == 1
 
 
 # -- end to end -------------------------------------------------------------------------------
