@@ -104,9 +104,12 @@ def plot(assignment: str, data: dict, path: pathlib.Path) -> None:
 
     hist.set(title="Total score", xlabel=f"score (out of {_num(top)})", ylabel="submissions")
     upper = max([top, *totals, 1.0])
-    hist.set_xlim(0, upper)
+    # Up to 20 points: one bar per whole score, centred on it (9/9 and 8/9 stay apart).
+    whole = upper <= 20 and float(upper).is_integer()
+    edges = [x - 0.5 for x in range(int(upper) + 2)] if whole else 20
+    hist.set_xlim(-0.5 if whole else 0, upper + 0.5 if whole else upper)
     if totals:
-        hist.hist(totals, bins=min(20, max(1, round(upper))), range=(0, upper), edgecolor="white")
+        hist.hist(totals, bins=edges, range=None if whole else (0, upper), edgecolor="white")
         hist.axvline(statistics.mean(totals), color="black", linestyle="--", label="mean")
         hist.legend()
         hist.yaxis.set_major_locator(MaxNLocator(integer=True))
