@@ -151,15 +151,22 @@ def warm_data(source_text: str) -> None:
         data.mnist(train=True)
 
 
-def font_cache(folder: pathlib.Path) -> pathlib.Path:
-    """matplotlib's font list, built once here instead of by ``fc-list`` in every kernel."""
+def font_cache() -> pathlib.Path:
+    """matplotlib's font list, built once (in the data cache) instead of in every kernel.
+
+    Each kernel gets a copy in its folder: building it there would run ``fc-list``.
+    """
     import subprocess
     import sys
 
-    folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
-                   env={**os.environ, "MPLCONFIGDIR": str(folder)}, check=True,
-                   capture_output=True, timeout=300)
+    from course import data
+
+    folder = data.cache_dir() / "matplotlib"
+    if not list(folder.glob("fontlist-*.json")):
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
+                       env={**os.environ, "MPLCONFIGDIR": str(folder)}, check=True,
+                       capture_output=True, timeout=300)
     return folder
 
 
@@ -401,7 +408,7 @@ class Grader:
             for student in students:
                 self.stage(student, gb, notebooks)
         warm_data(json.dumps([nb.cells for nb in sources.values()], default=str))
-        self.fonts = font_cache(self.root / STAGING / "matplotlib")
+        self.fonts = font_cache()
         imports = {name: import_bindings(nb) for name, nb in sources.items()}
         results: dict[str, Result] = {}
         todo = []
