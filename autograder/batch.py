@@ -58,6 +58,7 @@ from autograder import sandbox, zygote
 from autograder.execute import GiB, GuardedExecute, KernelStartError
 
 STAGING = ".grading"  # relative to the course root; removed after each run
+NOTEBOOK_BYTES = 100_000_000  # a submitted notebook larger than this is not read
 _EXECUTED: dict[tuple[str, str], tuple] = {}  # (student, notebook) -> (executed nb, flags)
 
 
@@ -170,6 +171,35 @@ def font_cache() -> pathlib.Path:
     return folder
 
 
+def _copy_plain_files(src: pathlib.Path, dest: pathlib.Path, ignore: list[str],
+                      max_bytes: int) -> list[str]:
+    """Copy a submission folder without links or oversized files; notes on what was left out.
+
+    A symbolic link could point at the gradebook or another student's work, and the grader
+    (unlike the sandbox) can read those; a huge file would be copied for every kernel.
+    """
+    notes = []
+
+    def limit(path: pathlib.Path) -> int:  # notebooks may be big (plots); outputs are cleared
+        return max(max_bytes, NOTEBOOK_BYTES) if path.suffix == ".ipynb" else max_bytes
+
+    def skip(folder, names):
+        left_out = set(shutil.ignore_patterns(*ignore)(folder, names))
+        for name in names:
+            path = pathlib.Path(folder, name)
+            if path.is_symlink():
+                notes.append(f"{path.relative_to(src)} is a symbolic link; it was left out.")
+                left_out.add(name)
+            elif path.is_file() and path.stat().st_size > limit(path):
+                notes.append(f"{path.relative_to(src)} is larger than {limit(path) // 1000} kB; "
+                             "it was left out.")
+                left_out.add(name)
+        return left_out
+
+    shutil.copytree(src, dest, symlinks=True, ignore=skip)
+    return notes
+
+
 def _read(path: pathlib.Path):
     """The notebook at ``path``, or the reason it cannot be graded."""
     try:
@@ -234,13 +264,17 @@ class Grader:
         self.warm = warm
         self._local, self._lock, self._slots = threading.local(), threading.Lock(), []
 
+    def _add_time(self, step: str, seconds: float) -> None:
+        with self._lock:
+            self.timing[step] += seconds
+
     @contextlib.contextmanager
     def _timed(self, step: str):
         start = time.monotonic()
         try:
             yield
         finally:
-            self.timing[step] += time.monotonic() - start
+            self._add_time(step, time.monotonic() - start)
 
     # -- steps --------------------------------------------------------------------------
     def students(self) -> list[str]:
@@ -259,9 +293,9 @@ class Grader:
         src = self.root / self.coursedir.submitted_directory / student / self.assignment
         dest = self.staging / student / self.assignment
         shutil.rmtree(dest, ignore_errors=True)
-        shutil.copytree(src, dest, symlinks=False, ignore_dangling_symlinks=True,
-                        ignore=shutil.ignore_patterns(*self.coursedir.ignore))
         flags = self.flags.setdefault(student, [])
+        flags.extend(_copy_plain_files(src, dest, self.coursedir.ignore,
+                                       self.coursedir.max_file_size * 1000))
         release = self.root / self.coursedir.release_directory / self.assignment
         for name in notebooks:
             path = dest / f"{name}.ipynb"
@@ -305,7 +339,7 @@ class Grader:
             except KernelStartError:
                 pass  # graded cold below
             finally:
-                self.timing["execute"] += time.monotonic() - start
+                self._add_time("execute", time.monotonic() - start)
             if client.started and slot.healthy():
                 return nb, client.flags
             if client.started:
@@ -324,7 +358,7 @@ class Grader:
                                     imports=imports, memory=self.memory, wall=self.wall)
             start = time.monotonic()
             nb, _ = client.preprocess(nb, {"metadata": {"path": str(workdir)}})
-            self.timing["execute"] += time.monotonic() - start
+            self._add_time("execute", time.monotonic() - start)
             return nb, [retried, *client.flags] if retried else client.flags
 
     def _slot(self):

@@ -156,8 +156,10 @@ def _hostile(release, solutions, root) -> dict:
 
 
 def _digest(folder: pathlib.Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """{path: content hash, or link target} of every file under ``folder``."""
+    return {str(p.relative_to(folder)): str(p.readlink()) if p.is_symlink()
+            else hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink()}
 
 
 def grade(root: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
@@ -189,6 +191,14 @@ def course(tmp_path_factory):
         expected[student] = (0, "could not be read" if student != "no_cells" else "Deleted test")
     (root / "submitted" / "no_notebook" / CHAPTER).mkdir(parents=True)
     expected["no_notebook"] = (0, "was not submitted")
+    # A link to the gradebook, which the grader (not the sandbox) could read and copy on.
+    links = root / "submitted" / "links" / CHAPTER
+    answers = {**solutions, "describe": solutions["describe"] + (
+        "\ntry:\n    print(open('secret.db', 'rb').read(16))\nexcept OSError as e:\n"
+        "    print(e)\n")}
+    submit(root, "links", CHAPTER, {f"{CHAPTER}.ipynb": _notebook(release, answers)})
+    (links / "secret.db").symlink_to(root / "gradebook.db")
+    expected["links"] = (9, "secret.db is a symbolic link")
     before = _digest(root / "submitted")
     done = grade(root, "--jobs", "2", "--wall", str(WALL))
     assert done.returncode == 0, done.stdout + done.stderr
@@ -219,6 +229,7 @@ def test_nothing_outside_a_submission_changed(course):
     root, _, _, before = course
     assert _digest(root / "submitted") == before  # the originals are kept as they came
     assert not (root / "pwned.txt").exists()
+    assert not list(root.glob("autograded/links/*/secret.db"))
     assert not list(root.glob(".grading*"))  # the staging folder is removed
 
 
