@@ -6,12 +6,15 @@ For each chapter, two throw-away copies of the course get the same K submissions
 instructor's solution, the blank release notebook and K-2 of the chapter's wrong-answer
 fixtures (tests/submissions/CHAPTER/wrong/). One copy is graded by plain nbgrader, the other
 by this grader; the script checks that every grade cell got the same score from both and
-prints seconds, submissions per minute and the speed ratio. Not a test: nothing asserts a time.
+prints seconds, submissions per minute and the speed ratio. These submissions are honest, so
+the grader must flag none of them ("identical" means same scores and no flags). Not a test:
+nothing asserts a time.
 """
 
 import argparse
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -48,13 +51,18 @@ def submissions(chapter: str, root: pathlib.Path, k: int) -> dict[str, dict]:
     return dict(list(found.items())[:k])
 
 
-def timed(command: list[str], root: pathlib.Path) -> float:
+def timed(command: list[str], root: pathlib.Path) -> tuple[float, int]:
+    """Seconds the grader took, and how many submissions it flagged (honest ones: none)."""
     env = {**os.environ, "PATH": f"{pathlib.Path(sys.executable).parent}:{os.environ['PATH']}"}
     start = time.perf_counter()
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    flagged = re.search(r"(\d+) flagged", done.stdout)
+    if flagged is None or flagged.group(1) != "0":
+        print(done.stdout, flush=True)
+    return seconds, int(flagged.group(1)) if flagged else -1
 
 
 def bench(chapter: str, k: int, jobs: int, tmp: pathlib.Path) -> tuple:
@@ -66,11 +74,11 @@ def bench(chapter: str, k: int, jobs: int, tmp: pathlib.Path) -> tuple:
     start = time.perf_counter()
     run_nbgrader(roots["plain"], "autograde", chapter)
     plain = time.perf_counter() - start
-    ours = timed([sys.executable, "-m", "autograder", "grade", chapter, "--jobs", str(jobs),
-                  "--no-report"], roots["ours"])
+    ours, flagged = timed([sys.executable, "-m", "autograder", "grade", chapter,
+                           "--jobs", str(jobs), "--no-report"], roots["ours"])
     same = all(scores(roots["plain"], chapter, s) == scores(roots["ours"], chapter, s)
                for s in students)
-    return len(students), plain, ours, same
+    return len(students), plain, ours, same and flagged == 0
 
 
 def main() -> None:
