@@ -100,7 +100,7 @@ class GuardedExecute(Execute):
     """nbgrader's Execute in a sandbox, with integrity checkpoints and hard caps."""
 
     def __init__(self, *, workdir, ipc_dir, imports=(), memory=4 * GiB, wall=600,
-                 max_output=100_000, max_total_output=2_000_000, slot=None, **kwargs):
+                 max_output=5_000_000, max_total_output=50_000_000, slot=None, **kwargs):
         super().__init__(**kwargs)
         self.slot = slot
         self.workdir, self.ipc_dir = pathlib.Path(workdir), pathlib.Path(ipc_dir)

@@ -88,7 +88,7 @@ def install(imports_json: str = "") -> None:
     _dumps, _abspath, _fsdecode = json.dumps, os.path.abspath, os.fsdecode
     _set_custom_exc, _settrace, _setprofile = shell.set_custom_exc, sys.settrace, sys.setprofile
     _gettrace, _getprofile, _modules = sys.gettrace, sys.getprofile, sys.modules
-    missing, ignored = _MISSING, frozenset(IGNORED)
+    missing, ignored, _inherited_ = _MISSING, frozenset(IGNORED), _inherited
 
     def note(text: str) -> None:
         if _len(notes) < MAX_NOTES and text not in notes:
@@ -141,8 +141,11 @@ def install(imports_json: str = "") -> None:
             if _isinstance(owner, type):
                 # On a class, a new attribute overrides the one it inherits (Tensor.__sub__
                 # lives on TensorBase); modules gain attributes honestly (lazy submodules).
+                # A copy of the inherited attribute itself (what a patch-and-restore leaves
+                # behind) changes nothing and is just removed.
                 for name in _set(current) - _set(saved):
-                    changed.append(f"{label}.{name}")
+                    if current[name] is not _inherited_(owner, name):
+                        changed.append(f"{label}.{name}")
                     _delattr(owner, name)
         for label, module in modules.items():
             if _modules.get(label) is not module:
@@ -197,4 +200,12 @@ def install(imports_json: str = "") -> None:
 
 
 _MISSING = object()
+
+
+def _inherited(cls: type, name: str):
+    """What ``cls.name`` would be without ``cls``'s own entry (``_MISSING`` if nothing)."""
+    for base in cls.__mro__[1:]:
+        if name in vars(base):
+            return vars(base)[name]
+    return _MISSING
 builtins  # noqa: B018 - imported first so that its snapshot is the interpreter's own

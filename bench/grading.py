@@ -26,6 +26,7 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 from coursedir import (  # noqa: E402 - the test suite's helpers build the courses
+    answer_cells,
     chapters,
     fixture_answers,
     make_course,
@@ -38,16 +39,23 @@ from coursedir import (  # noqa: E402 - the test suite's helpers build the cours
 
 
 def submissions(chapter: str, root: pathlib.Path, k: int) -> dict[str, dict]:
-    """{student: {file name: notebook}}: solution, blank, then wrong answers."""
+    """{student: {file name: notebook}}: solution, blank, then wrong answers.
+
+    Every one is the release notebook with answers typed in, as a student hands it in.
+    """
     sources = {p.name: nbformat.read(p, 4) for p in notebooks(chapter, root / "source")}
     releases = {p.name: nbformat.read(p, 4) for p in notebooks(chapter, root / "release")}
-    found = {"solution": sources, "blank": releases}
+    solutions = {name: {c.metadata.nbgrader.grade_id: c.source for c in answer_cells(nb)}
+                 for name, nb in sources.items()}
+
+    def answered(changes: dict[str, str]) -> dict:
+        return {name: replace_answers(nb, {**solutions[name], **{
+            k: v for k, v in changes.items() if k in solutions[name]}})
+            for name, nb in releases.items()}
+
+    found = {"solution": answered({}), "blank": releases}
     for grade_id, scenario, source in fixture_answers(chapter, "wrong")[: max(k - 2, 0)]:
-        nbs = {}
-        for name, nb in sources.items():
-            ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
-            nbs[name] = replace_answers(nb, {grade_id: source}) if grade_id in ids else nb
-        found[f"{grade_id}.{scenario}"] = nbs
+        found[f"{grade_id}.{scenario}"] = answered({grade_id: source})
     return dict(list(found.items())[:k])
 
 

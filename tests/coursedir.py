@@ -120,3 +120,19 @@ def fixture_answers(chapter: str, kind: str) -> list[tuple[str, str, str]]:
         grade_id, scenario = path.stem.split(".", 1)
         items.append((grade_id, scenario, path.read_text(encoding="utf-8")))
     return items
+
+
+def require_sandbox() -> None:
+    """Skip the calling test module when no grading sandbox can run here, unless
+    COURSE_REQUIRE_SANDBOX is set (CI): then that is an error."""
+    import pytest
+
+    from autograder import sandbox
+
+    try:
+        sandbox.check()
+    except sandbox.SandboxUnavailable as problem:
+        if os.environ.get("COURSE_REQUIRE_SANDBOX"):
+            raise RuntimeError(f"COURSE_REQUIRE_SANDBOX is set but: {problem}") from None
+        pytest.skip(f"no sandbox here (apt-get install bubblewrap): {problem}",
+                    allow_module_level=True)

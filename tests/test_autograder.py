@@ -17,7 +17,15 @@ import sys
 
 import nbformat
 import pytest
-from coursedir import answer_cells, fixture_answers, make_course, run_nbgrader, scores, submit
+from coursedir import (
+    answer_cells,
+    fixture_answers,
+    make_course,
+    require_sandbox,
+    run_nbgrader,
+    scores,
+    submit,
+)
 
 CHAPTER = "01_tensors"
 WRONG = {gid: src for gid, scenario, src in fixture_answers(CHAPTER, "wrong")
@@ -28,22 +36,7 @@ WALL = 40  # seconds per notebook in this test (the default is 300; honest ones 
 REPO = str(pathlib.Path(__file__).resolve().parents[1])  # a course root a student might guess
 
 
-def sandbox_problem() -> str:
-    """Why no sandbox can run here ('' when one can)."""
-    from autograder import sandbox
-
-    try:
-        sandbox.check()
-    except sandbox.SandboxUnavailable as error:
-        return str(error)
-    return ""
-
-
-if problem := sandbox_problem():
-    if os.environ.get("COURSE_REQUIRE_SANDBOX"):
-        raise RuntimeError(f"COURSE_REQUIRE_SANDBOX is set but: {problem}")
-    pytest.skip(f"no sandbox here (apt-get install bubblewrap): {problem}",
-                allow_module_level=True)
+require_sandbox()
 
 # The tricks, each added to an answer cell. Keys: student ids.
 REBIND_ASSERT_CLOSE = "\nimport torch\ntorch.testing.assert_close = lambda *a, **k: None\n"
