@@ -330,19 +330,13 @@ class Grader:
             backup = copy.deepcopy(nb)
             slot.load(self.staging / student / self.assignment,
                       extra=[(self.fonts, ".matplotlib")])
-            client = GuardedExecute(config=self.config, workdir=slot.workdir, ipc_dir=slot.ipc,
-                                    imports=imports, memory=self.memory, wall=self.wall,
-                                    slot=slot)
-            start = time.monotonic()
             try:
-                nb, _ = client.preprocess(nb, {"metadata": {"path": str(slot.workdir)}})
+                client, nb = self._run(nb, imports, slot.workdir, slot.ipc, slot)
             except KernelStartError:
-                pass  # graded cold below
-            finally:
-                self._add_time("execute", time.monotonic() - start)
-            if client.started and slot.healthy():
+                client = None  # graded cold below
+            if client is not None and slot.healthy():
                 return nb, client.flags
-            if client.started:
+            if client is not None:
                 retried = ("The grader's warm-kernel process stopped while this notebook ran "
                            "(killed from inside the sandbox?); it was graded again from scratch.")
             self._drop_slot(slot)
@@ -354,12 +348,19 @@ class Grader:
             shutil.copytree(self.fonts, workdir / ".matplotlib")
             ipc.mkdir()
             sandbox.prepare(workdir, ipc)
-            client = GuardedExecute(config=self.config, workdir=workdir, ipc_dir=ipc,
-                                    imports=imports, memory=self.memory, wall=self.wall)
-            start = time.monotonic()
-            nb, _ = client.preprocess(nb, {"metadata": {"path": str(workdir)}})
-            self._add_time("execute", time.monotonic() - start)
+            client, nb = self._run(nb, imports, workdir, ipc, None)
             return nb, [retried, *client.flags] if retried else client.flags
+
+    def _run(self, nb, imports, workdir, ipc, slot):
+        """One guarded execution; (the client, with its flags, and the executed notebook)."""
+        client = GuardedExecute(config=self.config, workdir=workdir, ipc_dir=ipc,
+                                imports=imports, memory=self.memory, wall=self.wall, slot=slot)
+        start = time.monotonic()
+        try:
+            nb, _ = client.preprocess(nb, {"metadata": {"path": str(workdir)}})
+        finally:
+            self._add_time("execute", time.monotonic() - start)
+        return client, nb
 
     def _slot(self):
         """This worker thread's warm slot, started on first use (None: cold kernels)."""

@@ -1,6 +1,9 @@
 """Plain `nbgrader autograde` against `python -m autograder grade`, on the same submissions.
 
-    python bench/grading.py [--jobs N] [--per-chapter K] [CHAPTER ...]   # all chapters by default
+    python bench/grading.py [--jobs N] [--per-chapter K] [--repeat R] [--cold] [CHAPTER ...]
+
+All chapters by default; ``--repeat R`` hands each submission in R times (a bigger class),
+``--cold`` grades without warm kernels.
 
 For each chapter, two throw-away copies of the course get the same K submissions: the
 instructor's solution, the blank release notebook and K-2 of the chapter's wrong-answer
@@ -73,9 +76,12 @@ def timed(command: list[str], root: pathlib.Path) -> tuple[float, int]:
     return seconds, int(flagged.group(1)) if flagged else -1
 
 
-def bench(chapter: str, k: int, jobs: int, tmp: pathlib.Path) -> tuple:
+def bench(chapter: str, k: int, jobs: int, tmp: pathlib.Path, repeat: int = 1,
+          extra: tuple = ()) -> tuple:
     roots = {kind: make_course(tmp / chapter / kind, chapter) for kind in ("plain", "ours")}
-    students = submissions(chapter, roots["plain"], k)
+    kinds = submissions(chapter, roots["plain"], k)
+    students = {f"{name}-{r}" if repeat > 1 else name: nbs
+                for r in range(repeat) for name, nbs in kinds.items()}
     for root in roots.values():
         for student, nbs in students.items():
             submit(root, student, chapter, nbs)
@@ -83,7 +89,7 @@ def bench(chapter: str, k: int, jobs: int, tmp: pathlib.Path) -> tuple:
     run_nbgrader(roots["plain"], "autograde", chapter)
     plain = time.perf_counter() - start
     ours, flagged = timed([sys.executable, "-m", "autograder", "grade", chapter,
-                           "--jobs", str(jobs), "--no-report"], roots["ours"])
+                           "--jobs", str(jobs), "--no-report", *extra], roots["ours"])
     same = all(scores(roots["plain"], chapter, s) == scores(roots["ours"], chapter, s)
                for s in students)
     return len(students), plain, ours, same and flagged == 0
@@ -94,14 +100,19 @@ def main() -> None:
     parser.add_argument("chapters", nargs="*")
     parser.add_argument("--per-chapter", type=int, default=4)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="hand in each submission this many times (a bigger class)")
+    parser.add_argument("--cold", action="store_true", help="grade with --cold kernels")
     args = parser.parse_args()
+    extra = ("--cold",) if args.cold else ()
     print(f"{'chapter':28} {'subs':>4} {'plain s':>8} {'ours s':>8} {'ratio':>6} "
           f"{'plain/min':>9} {'ours/min':>9}  scores", flush=True)
     totals = [0, 0.0, 0.0]
     all_same = True
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         for chapter in args.chapters or chapters():
-            n, plain, ours, same = bench(chapter, args.per_chapter, args.jobs, pathlib.Path(tmp))
+            n, plain, ours, same = bench(chapter, args.per_chapter, args.jobs, pathlib.Path(tmp),
+                                         args.repeat, extra)
             totals = [totals[0] + n, totals[1] + plain, totals[2] + ours]
             all_same &= same
             print(f"{chapter:28} {n:4d} {plain:8.1f} {ours:8.1f} {plain / ours:6.2f} "
@@ -110,7 +121,8 @@ def main() -> None:
     n, plain, ours = totals
     print(f"{'all':28} {n:4d} {plain:8.1f} {ours:8.1f} {plain / ours:6.2f} "
           f"{60 * n / plain:9.1f} {60 * n / ours:9.1f}  "
-          f"{'identical' if all_same else 'DIFFERENT'}  (jobs={args.jobs}, {os.cpu_count()} cores)")
+          f"{'identical' if all_same else 'DIFFERENT'}  (jobs={args.jobs}, {os.cpu_count()} cores"
+          f"{', cold kernels' if args.cold else ''})")
     sys.exit(0 if all_same else 1)
 
 
