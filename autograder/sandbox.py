@@ -41,8 +41,12 @@ def readable_paths() -> list[pathlib.Path]:
     """Folders the kernel needs to read: interpreter, environment, course packages, data."""
     from course import data
 
-    paths = {pathlib.Path(sys.base_prefix).resolve(), pathlib.Path(sys.prefix).resolve(),
+    prefix = pathlib.Path(sys.prefix)
+    paths = {pathlib.Path(sys.base_prefix).resolve(), prefix.resolve(),
              _package_dir("course"), _package_dir("autograder")}
+    # An environment made of links to another one (tests/test_readme.py's copy) needs their
+    # targets too, or its python finds neither pyvenv.cfg nor site-packages.
+    paths |= {entry.resolve() for entry in prefix.iterdir() if entry.is_symlink()}
     cache = os.environ.get(data.CACHE_ENV)
     default_cache = pathlib.Path.home() / ".cache" / "pytorch-course"
     for folder in (pathlib.Path(cache) if cache else None, default_cache):
@@ -79,6 +83,10 @@ def environment(data_dir: pathlib.Path | None = None) -> dict[str, str]:
         "MKL_NUM_THREADS": "1",
         "NBGRADER_EXECUTION": "autograde",
         "CUDA_VISIBLE_DEVICES": "",
+        # The kernel imports course/ and autograder/ from where the grader did (a copy of
+        # the course may have its own), and only those two folders of it are mounted.
+        "PYTHONPATH": os.pathsep.join(sorted({str(_package_dir(name).parent)
+                                              for name in ("course", "autograder")})),
     }
     cache = os.environ.get("COURSE_DATA_DIR")
     if data_dir is not None:

@@ -33,7 +33,7 @@ WRONG = {gid: src for gid, scenario, src in fixture_answers(CHAPTER, "wrong")
                                 ("sample_normal", "variance_as_std")}}
 RIGHT = {gid: src for gid, _, src in fixture_answers(CHAPTER, "right")}
 WALL = 40  # seconds per notebook in this test (the default is 300; honest ones need ~3)
-REPO = str(pathlib.Path(__file__).resolve().parents[1])  # a course root a student might guess
+GUESS = "/srv/course"  # a course root a student might guess (the audit hook ignores /tmp)
 
 
 require_sandbox()
@@ -97,12 +97,12 @@ TRICKS = {
     "touches_files": (set(), {"describe": "\n".join([
         "", "import pathlib, sqlite3",
         "for p in ['{root}/gradebook.db', '{root}/source/01_tensors/01_tensors.ipynb', "
-        "'{repo}/gradebook.db', '../../../other/01_tensors/01_tensors.ipynb']:",
+        "'{guess}/gradebook.db', '../../../other/01_tensors/01_tensors.ipynb']:",
         "    try:", "        print(open(p).read()[:10])", "    except OSError as e:", "        print(e)",
         "try:", "    pathlib.Path('{root}/pwned.txt').write_text('x')", "except OSError as e:",
         "    print(e)", "try:",
         "    sqlite3.connect('{root}/gradebook.db').execute('delete from grade')",
-        "except Exception as e:", "    print(e)", ""])}, 9, "outside its folder: {repo}/gradebook.db"),
+        "except Exception as e:", "    print(e)", ""])}, 9, "outside its folder: {guess}/gradebook.db"),
     "starts_processes": (set(), {"describe": (
         "\nimport subprocess, socket\nsubprocess.Popen(['sleep', '1000'])\n"
         "try:\n    socket.create_connection(('127.0.0.1', 80), timeout=1)\nexcept OSError:\n"
@@ -137,8 +137,8 @@ def _hostile(release, solutions, root) -> dict:
     for student, (wrong, extra, deserved, flag) in TRICKS.items():
         answers = {**solutions, **{gid: WRONG[gid] for gid in wrong}}
         for gid, code in extra.items():
-            answers[gid] = answers[gid] + code.replace("{root}", str(root)).replace("{repo}", REPO)
-        found[student] = (_notebook(release, answers), deserved, flag.replace("{repo}", REPO))
+            answers[gid] = answers[gid] + code.replace("{root}", str(root)).replace("{guess}", GUESS)
+        found[student] = (_notebook(release, answers), deserved, flag.replace("{guess}", GUESS))
     nb = _notebook(release, {**solutions, "describe": WRONG["describe"]})
     for cell in nb.cells:  # the wrong describe's test, made harmless and worth 100
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "describe_tests":
