@@ -135,7 +135,7 @@ def test_hidden_failure_shows_no_message():
 def test_hidden_line_in_any_frame_of_the_cell_hides_the_error():
     """A visible line calling a function defined on a hidden line (In[12] twice)."""
     out = error("ValueError", "secret 42", frame(12, 3), frame(12, 5), frame(11, 2))
-    assert "42" not in str(feedback(graded_test_cell(out)).cells[0])
+    assert "secret" not in str(feedback(graded_test_cell(out)).cells[0].outputs)
 
 
 @pytest.mark.parametrize("traceback", [
@@ -146,7 +146,7 @@ def test_failure_that_cannot_be_placed_is_hidden(traceback):
     out = new_output("error", ename="AssertionError", evalue="secret 42", traceback=traceback)
     cell = feedback(graded_test_cell(out)).cells[0]
     assert shown(cell) == HIDDEN_FAILED.format("AssertionError")
-    assert "42" not in str(cell)
+    assert "secret" not in str(cell.outputs)  # (the cell id is random hex: not str(cell))
 
 
 def test_grader_errors_keep_their_reason_without_traceback():
