@@ -22,7 +22,6 @@ import secrets
 import subprocess
 import sys
 import threading
-import time
 
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import DeadKernelError
@@ -113,7 +112,6 @@ class GuardedExecute(Execute):
         self._sizes: dict[int, int] = {}
         self._truncated: set[int] = set()
         self._next_index = 0
-        self.seconds = 0.0
         self.started = False  # True once the kernel answered and cells began to run
 
     def flag(self, text: str) -> None:
@@ -139,7 +137,6 @@ class GuardedExecute(Execute):
         timer = threading.Timer(self.wall, self._past_wall)
         timer.daemon = True
         timer.start()
-        started = time.monotonic()
         try:
             nb, resources = super().preprocess(nb, resources, km)
         except (DeadKernelError, RuntimeError) as error:
@@ -149,7 +146,6 @@ class GuardedExecute(Execute):
                        else f"the kernel could not run the notebook: {error}")
         finally:
             timer.cancel()
-        self.seconds = time.monotonic() - started
         self._fail_unrun(nb)
         return nb, resources
 

@@ -16,7 +16,6 @@ it. The wall is the sandbox (``autograder/sandbox.py``); the limits are document
 ``autograder/README.md``.
 """
 
-import builtins
 import importlib
 import json
 import os
@@ -208,4 +207,3 @@ def _inherited(cls: type, name: str):
         if name in vars(base):
             return vars(base)[name]
     return _MISSING
-builtins  # noqa: B018 - imported first so that its snapshot is the interpreter's own
