@@ -38,8 +38,11 @@ instructor-lab: $(STAMP)  ## start JupyterLab at the course root on nbgrader's f
 	mkdir -p exchange
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/formgrader $(ALLOW_ROOT) $(LAB_ARGS)
 
-test: $(STAMP)  ## run the whole test suite (unit, lint, release sync, grading, nbval)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+# Groups of tests stay on one worker, longest first (tests/plugins/groups.py). CHAPTER=NN_slug
+# runs only that chapter's tests (nbval, release sync, validate, round-trip), its grader on 2 jobs.
+test: $(STAMP)  ## run the whole test suite (CHAPTER=05_gradient_descent: one chapter's tests)
+	$(if $(CHAPTER),COURSE_TEST_GRADER_JOBS=2) $(BIN)/python -m pytest -n 2 --dist loadgroup \
+		--no-loadscope-reorder --durations=15 $(if $(CHAPTER),tests source/$(CHAPTER) -k $(CHAPTER))
 
 release: $(STAMP)  ## regenerate release/ from source/ for every chapter (CHAPTERS=01_tensors for one)
 	@for chapter in $(CHAPTERS); do \

@@ -1,11 +1,14 @@
 """Root pytest configuration, for the tests in tests/ and nbval over source/.
 
-`make test` runs `pytest -n 2 --dist loadfile`: a notebook's nbval cells share one kernel and
-the grading round-trip caches each chapter's graded course per worker, so each file stays on
-one worker. (pytest-xdist 3.8's `loadgroup` did not keep marked tests together here.)
+`make test` runs `pytest -n 2 --dist loadgroup --no-loadscope-reorder`: tests/plugins/groups.py
+puts every test in a group that stays on one worker (a notebook's nbval cells share one kernel;
+a chapter's round-trip grades its class once) and starts the longest groups first;
+tests/plugins/timeline.py reports how busy the workers were.
 """
 
 import os
+
+pytest_plugins = ["tests.plugins.groups", "tests.plugins.timeline", "tests.plugins.executions"]
 
 # Notebooks run by nbval train briefly (see course.fast_mode).
 os.environ.setdefault("COURSE_FAST", "1")

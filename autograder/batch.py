@@ -370,7 +370,7 @@ class Grader:
             slot = None
         if slot is None:
             try:
-                slot = zygote.Slot(sandbox.environment())
+                slot = zygote.Slot(sandbox.environment(), extra=[(self.fonts, ".matplotlib")])
             except RuntimeError as error:
                 self.log(f"warm kernels unavailable ({error}); starting cold kernels")
                 self.warm = False
