@@ -9,8 +9,20 @@ import time
 import urllib.request
 from http.cookiejar import CookieJar
 
+import coursedir
 import pytest
 from coursedir import REPO
+
+
+@pytest.fixture(scope="session", autouse=True)
+def generated_courses(tmp_path_factory):
+    """Courses made by `nbgrader generate_assignment` once per session, shared by the xdist
+    workers (their base folders sit side by side in the session's)."""
+    base = tmp_path_factory.getbasetemp()
+    coursedir.GENERATED = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) \
+        / "generated"
+    yield
+    coursedir.GENERATED = None
 
 
 def _free_port() -> int:

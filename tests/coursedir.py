@@ -65,12 +65,40 @@ def run_nbgrader(root: pathlib.Path, *args: str, timeout: int = 2400) -> str:
     return log
 
 
-def make_course(root: pathlib.Path, chapter: str) -> pathlib.Path:
-    """A course root holding the repository's config and one chapter's source, released."""
+#: Where make_course keeps the courses it generated, for the rest of the test session
+#: (tests/conftest.py sets it; None: generate every time).
+GENERATED: pathlib.Path | None = None
+
+
+def _generate(root: pathlib.Path, chapter: str) -> None:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
     shutil.copytree(SOURCE / chapter, root / "source" / chapter)
     run_nbgrader(root, "generate_assignment", chapter, "--force")
+
+
+def make_course(root: pathlib.Path, chapter: str) -> pathlib.Path:
+    """A course root holding the repository's config and one chapter's source, released.
+
+    Within a test session each chapter is generated once (by whichever xdist worker needs it
+    first, the others wait on a lock) and copied: the gradebook, source/ and release/ are
+    exactly what `nbgrader generate_assignment` made from the current source/ in this run.
+    """
+    if GENERATED is None:
+        _generate(root, chapter)
+        return root
+    import fcntl
+
+    GENERATED.mkdir(parents=True, exist_ok=True)
+    done = GENERATED / chapter
+    with open(GENERATED / f"{chapter}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_dir():
+            partial = GENERATED / f"{chapter}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            _generate(partial, chapter)
+            partial.rename(done)
+    shutil.copytree(done, root, dirs_exist_ok=True)
     return root
 
 

@@ -87,8 +87,11 @@ TRICKS = {
     # kill nothing but itself, which kill(-1) spares): its right answers keep their points
     "kills_everything": (set(), {"true_class_score": (
         "\nimport os, signal\nos.kill(-1, signal.SIGKILL)\n")}, 9, "graded again from scratch"),
+    # swallows the interrupt, so only the wall cap ends it (it sleeps: the cap is about time,
+    # and a spinning loop would take a core from the rest of the test suite for WALL seconds)
     "loops_forever": (set(), {"add_into": (
-        "\nwhile True:\n    try:\n        pass\n    except BaseException:\n        pass\n")},
+        "\nimport time\nwhile True:\n    try:\n        time.sleep(0.05)\n"
+        "    except BaseException:\n        pass\n")},
         8, f"longer than its {WALL} s limit"),
     "floods_output": (set(), {"describe": "\nfor _ in range(200_000):\n    print('x' * 100)\n"},
                       9, "output"),

@@ -65,6 +65,8 @@ def _class(chapter: str, root: pathlib.Path) -> tuple[dict, dict]:
 
     students = {"solution": answered({}), "blank": releases}
     right = {gid: src for gid, _, src in fixture_answers(chapter, "right")}
+    assert len(right) == len(fixture_answers(chapter, "right")), (
+        "one correct alternative per exercise: `right_answers` holds them all at once")
     if right:
         students["right_answers"] = answered(right)
     wrong = {}

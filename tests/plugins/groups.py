@@ -66,14 +66,22 @@ def pytest_collection_modifyitems(config, items):
                 for item in sorted(groups[name], key=lambda it: not NOTEBOOK.match(it.nodeid))]
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_xdist_make_scheduler(config, log):
-    if config.getvalue("dist") != "loadgroup":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
+class GroupScheduling:
+    """Registered when xdist is: its scheduler, with a group as the unit of work."""
 
-    class Groups(LoadScopeScheduling):
-        def _split_scope(self, nodeid):
-            return group_of(nodeid)
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_xdist_make_scheduler(self, config, log):
+        if config.getvalue("dist") != "loadgroup":
+            return None
+        from xdist.scheduler import LoadScopeScheduling
 
-    return Groups(config, log)
+        class Groups(LoadScopeScheduling):
+            def _split_scope(self, nodeid):
+                return group_of(nodeid)
+
+        return Groups(config, log)
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(GroupScheduling(), "course-groups")
