@@ -65,6 +65,16 @@ def run_nbgrader(root: pathlib.Path, *args: str, timeout: int = 2400) -> str:
     return log
 
 
+def run_grader(root: pathlib.Path, chapter: str, *args: str) -> subprocess.CompletedProcess:
+    """`python -m autograder grade CHAPTER ARGS` in course root `root`; fails on an error."""
+    env = dict(os.environ)
+    env["PATH"] = str(pathlib.Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", chapter, *args],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=2400)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
 #: Where make_course keeps the courses it generated, for the rest of the test session
 #: (tests/conftest.py sets it; None: generate every time).
 GENERATED: pathlib.Path | None = None

@@ -23,8 +23,6 @@ import functools
 import json
 import os
 import pathlib
-import subprocess
-import sys
 
 import nbformat
 import pytest
@@ -37,6 +35,7 @@ from coursedir import (
     notebooks,
     replace_answers,
     require_sandbox,
+    run_grader,
     run_nbgrader,
     scores,
     submit,
@@ -76,15 +75,6 @@ def _class(chapter: str, root: pathlib.Path) -> tuple[dict, dict]:
     return students, wrong
 
 
-def grade(root: pathlib.Path, chapter: str, *args: str) -> subprocess.CompletedProcess:
-    """`python -m autograder grade CHAPTER ARGS` in course root `root`; fails on an error."""
-    env = {**os.environ, "PATH": f"{pathlib.Path(sys.executable).parent}:{os.environ['PATH']}"}
-    done = subprocess.run([sys.executable, "-m", "autograder", "grade", chapter, *args],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=2400)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done
-
-
 @functools.cache
 def _graded(chapter: str, base: pathlib.Path) -> tuple[pathlib.Path, dict, dict, str]:
     """(root, wrong students, {student: summary row}, grader output) of the graded class."""
@@ -94,7 +84,7 @@ def _graded(chapter: str, base: pathlib.Path) -> tuple[pathlib.Path, dict, dict,
         submit(root, student, chapter, nbs)
     # One job: the suite's xdist workers already keep every core busy (`make test CHAPTER=`
     # grades one chapter and sets 2).
-    done = grade(root, chapter, "--jobs", os.environ.get("COURSE_TEST_GRADER_JOBS", "1"))
+    done = run_grader(root, chapter, "--jobs", os.environ.get("COURSE_TEST_GRADER_JOBS", "1"))
     summary = json.loads((root / "reports" / chapter / "summary.json").read_text())
     return root, wrong, {r["student"]: r for r in summary}, done.stdout
 
