@@ -43,10 +43,12 @@ def _warm_up() -> None:
     # What ipykernel sets before any cell runs; matplotlib reads it when it is imported.
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     fonts = os.environ.get("MPLCONFIGDIR")
-    if not (fonts and os.path.isdir(fonts)
-            and any(n.startswith("fontlist-") for n in os.listdir(fonts))):
-        WARM_MODULES.remove("matplotlib.pyplot")  # it would build the font list (seconds)
+    have_fonts = bool(fonts and os.path.isdir(fonts)
+                      and any(n.startswith("fontlist-") for n in os.listdir(fonts)))
+    # Without its font list, importing pyplot would build one (seconds): leave it to the kernel.
     for name in WARM_MODULES:
+        if name == "matplotlib.pyplot" and not have_fonts:
+            continue
         try:
             importlib.import_module(name)
         except ImportError:
