@@ -142,6 +142,18 @@ def import_bindings(source_nb) -> list[list]:
     return found
 
 
+#: Modules that course.data's loaders import, by the call that needs them.
+LOADER_MODULES = {"breast_cancer(": "sklearn.datasets", "words(": "wordfreq"}
+
+
+def warm_modules(sources, source_text: str) -> list[str]:
+    """What a warm kernel of this assignment should have imported: every module the
+    instructor's cells import, and those course.data's loaders will import."""
+    found = {module for nb in sources for _, module, _ in import_bindings(nb)}
+    found |= {module for call, module in LOADER_MODULES.items() if call in source_text}
+    return sorted(found)
+
+
 def warm_data(source_text: str) -> None:
     """Build the derived data files a notebook needs; the sandbox sees the cache read-only."""
     from course import data
@@ -370,7 +382,8 @@ class Grader:
             slot = None
         if slot is None:
             try:
-                slot = zygote.Slot(sandbox.environment(), extra=[(self.fonts, ".matplotlib")])
+                slot = zygote.Slot(sandbox.environment(), extra=[(self.fonts, ".matplotlib")],
+                                   modules=self.modules)
             except RuntimeError as error:
                 self.log(f"warm kernels unavailable ({error}); starting cold kernels")
                 self.warm = False
@@ -442,7 +455,9 @@ class Grader:
             students = self.students()
             for student in students:
                 self.stage(student, gb, notebooks)
-        warm_data(json.dumps([nb.cells for nb in sources.values()], default=str))
+        text = json.dumps([nb.cells for nb in sources.values()], default=str)
+        warm_data(text)
+        self.modules = warm_modules(sources.values(), text)
         self.fonts = font_cache()
         imports = {name: import_bindings(nb) for name, nb in sources.items()}
         results: dict[str, Result] = {}

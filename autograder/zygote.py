@@ -17,8 +17,8 @@ Jupyter starts "the kernel process" with :func:`proxy`: a small process outside 
 that asks the zygote for a kernel and lives exactly as long as it. Killing the proxy (wall
 cap, shutdown) makes the zygote kill the kernel.
 
-    python -m autograder.zygote serve SOCKET          # in the sandbox
-    python -m autograder.zygote connect SOCKET FILE   # Jupyter's kernel command
+    python -m autograder.zygote serve SOCKET [MODULE ...]   # in the sandbox
+    python -m autograder.zygote connect SOCKET FILE         # Jupyter's kernel command
 """
 
 import json
@@ -37,7 +37,8 @@ WARM_MODULES = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dyn
                 "autograder.guard", "autograder.kernel"]
 
 
-def _warm_up() -> None:
+def _warm_up(extra=()) -> None:
+    """Import WARM_MODULES and ``extra`` (what this assignment's notebooks use) once."""
     import importlib
 
     # What ipykernel sets before any cell runs; matplotlib reads it when it is imported.
@@ -46,12 +47,12 @@ def _warm_up() -> None:
     have_fonts = bool(fonts and os.path.isdir(fonts)
                       and any(n.startswith("fontlist-") for n in os.listdir(fonts)))
     # Without its font list, importing pyplot would build one (seconds): leave it to the kernel.
-    for name in WARM_MODULES:
+    for name in [*WARM_MODULES, *extra]:
         if name == "matplotlib.pyplot" and not have_fonts:
             continue
         try:
             importlib.import_module(name)
-        except ImportError:
+        except Exception:  # noqa: BLE001 - the kernel will raise it where the notebook imports it
             continue
 
 
@@ -157,9 +158,9 @@ def _handle(conn: socket.socket) -> None:
         pass
 
 
-def serve(path: str) -> None:
+def serve(path: str, modules=()) -> None:
     """Warm up, then fork one kernel per connection, one at a time."""
-    _warm_up()
+    _warm_up(modules)
     _non_dumpable(0)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
@@ -186,10 +187,10 @@ class Slot:
     """One worker's sandbox with a zygote in it, reused for the submissions it grades.
 
     ``workdir`` is mounted at /submission; ``ipc`` holds the zygote's socket and the kernels'
-    connection files and sockets.
+    connection files and sockets. ``modules`` are imported in the zygote besides WARM_MODULES.
     """
 
-    def __init__(self, env: dict[str, str], startup_timeout: float = 120, extra=()):
+    def __init__(self, env: dict[str, str], startup_timeout: float = 120, extra=(), modules=()):
         import pathlib
         import shutil
         import subprocess
@@ -208,7 +209,8 @@ class Slot:
         sandbox.prepare(self.workdir, self.ipc)
         self.socket = str(self.ipc / "zygote.sock")
         argv = sandbox.command(self.workdir, self.ipc,
-                               [sys.executable, "-m", "autograder.zygote", "serve", self.socket],
+                               [sys.executable, "-m", "autograder.zygote", "serve", self.socket,
+                                *modules],
                                env)
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
@@ -256,6 +258,6 @@ class Slot:
 
 if __name__ == "__main__":
     if sys.argv[1] == "serve":
-        serve(sys.argv[2])
+        serve(sys.argv[2], sys.argv[3:])
     else:
         sys.exit(proxy(sys.argv[2], sys.argv[3]))
