@@ -329,6 +329,22 @@ class Grader:
             nb, resources = cls(config=self.config)(nb, resources)
         return nb
 
+    def _sanitized(self, student: str, notebook: str):
+        """:meth:`sanitize`, but a notebook nbgrader refuses (it raises: test cells turned into
+        answers, checksums that cannot match, ...) is graded as the blank one, and flagged:
+        one submission must never stop the batch."""
+        try:
+            return self.sanitize(student, notebook)
+        except Exception as error:  # noqa: BLE001 - whatever the submission made nbgrader raise
+            reason = f"{type(error).__name__}: {error}".splitlines()[0][:300]
+            self.flags.setdefault(student, []).append(
+                f"{notebook}.ipynb could not be graded as submitted ({reason}); it was graded "
+                "as the blank notebook.")
+            release = self.root / self.coursedir.release_directory / self.assignment
+            shutil.copy(release / f"{notebook}.ipynb",
+                        self.staging / student / self.assignment / f"{notebook}.ipynb")
+            return self.sanitize(student, notebook)
+
     def execute(self, student: str, notebook: str, nb, imports) -> tuple:
         """Run one sanitized notebook in a sandbox (a worker thread): warm if possible.
 
@@ -476,7 +492,7 @@ class Grader:
                 begun[student] = time.monotonic()
                 for name in notebooks:
                     with self._timed("sanitize"):
-                        nb = self.sanitize(student, name)
+                        nb = self._sanitized(student, name)
                     future = pool.submit(self.execute, student, name, nb, imports[name])
                     pending[future] = (student, name)
             left = {s: len(notebooks) for s in todo}

@@ -21,6 +21,7 @@ cap, shutdown) makes the zygote kill the kernel.
     python -m autograder.zygote connect SOCKET FILE         # Jupyter's kernel command
 """
 
+import gc
 import json
 import os
 import select
@@ -29,10 +30,10 @@ import socket
 import sys
 
 # torch._dynamo: creating the first optimizer imports it (~1.5 s); matplotlib.pyplot: every
-# chapter plots (~0.6 s).
+# chapter plots (~0.6 s); ipykernel.debugger (debugpy): every kernel imports it as it starts.
 WARM_MODULES = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dynamo",
                 "torchvision", "pandas", "matplotlib.pyplot",
-                "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "zmq",
+                "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "zmq",
                 "course.checks", "course.runtime", "course.scratch", "course.data",
                 "autograder.guard", "autograder.kernel"]
 
@@ -161,6 +162,10 @@ def _handle(conn: socket.socket) -> None:
 def serve(path: str, modules=()) -> None:
     """Warm up, then fork one kernel per connection, one at a time."""
     _warm_up(modules)
+    # Kernels share the warm modules' memory with the zygote until they write to it; the
+    # garbage collector would touch (and so copy) every object in its first pass.
+    gc.collect()
+    gc.freeze()
     _non_dumpable(0)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)

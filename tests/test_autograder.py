@@ -148,6 +148,12 @@ def _hostile(release, solutions, root) -> dict:
             cell.source = "pass"
             cell.metadata.nbgrader["points"] = 100
     found["edits_test_cell"] = (nb, 8, "Edited test cell 'describe_tests'")
+    nb = _notebook(release, solutions)
+    for cell in nb.cells:  # a test cell turned into an answer: nbgrader's sanitize raises
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "describe_tests":
+            cell.source = "pass"
+            cell.metadata.nbgrader.update(grade=False, solution=True, locked=False)
+    found["test_cell_made_answer"] = (nb, 0, "could not be graded as submitted")
     return found
 
 
