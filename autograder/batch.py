@@ -8,12 +8,14 @@ the execution is slow and only it runs student code, so this module splits it ou
    notebook that is missing or cannot be read is replaced there by the blank release notebook
    (it then scores what a blank earns) and flagged; edited test cells are flagged (nbgrader
    restores them).
-2. **Sanitize** (main thread): nbgrader's own sanitize preprocessors, as ``autograde`` runs them.
+2. **Sanitize** (main thread): nbgrader's own sanitize preprocessors, as ``autograde`` runs them,
+   on the staged copy (written back sanitized). A notebook they refuse is graded as the blank.
 3. **Execute** (``jobs`` worker threads): :class:`autograder.execute.GuardedExecute`, each
    kernel in its own sandbox.
 4. **Record** (main thread, as each execution finishes): nbgrader's real ``Autograde``
    converter, reading the staging folder, with its ``Execute`` step replaced by
-   :class:`Replay`, which hands over the outputs of step 3. Everything else (students,
+   :class:`Replay`, which hands over the outputs of step 3 (its sanitize pass is empty: step 2
+   did it, on the same files). Everything else (students,
    submissions, timestamps, late penalties, ``autograded/`` files, the grades) is nbgrader's
    own code, so the formgrader, ``generate_feedback`` and ``export`` work unchanged.
 
@@ -275,6 +277,8 @@ class Grader:
         self.timing: collections.Counter = collections.Counter()  # seconds per step
         self.warm = warm
         self._local, self._lock, self._slots = threading.local(), threading.Lock(), []
+        self._sanitizers = None  # nbgrader's sanitize preprocessors, as configured
+        self._begun: dict[str, float] = {}  # student -> when their first notebook began to run
 
     def _add_time(self, step: str, seconds: float) -> None:
         with self._lock:
@@ -321,12 +325,18 @@ class Grader:
                 flags.extend(_edits(nb, release_nb, gb, name, self.assignment))
 
     def sanitize(self, student: str, notebook: str):
-        """nbgrader's sanitize steps (``Autograde.sanitize_preprocessors``), in memory."""
-        nb = nbformat.read(self.staging / student / self.assignment / f"{notebook}.ipynb", 4)
+        """nbgrader's sanitize steps (``Autograde.sanitize_preprocessors``) on the staged copy,
+        which is rewritten sanitized: :meth:`record` then has nothing left to sanitize."""
+        path = self.staging / student / self.assignment / f"{notebook}.ipynb"
+        nb = nbformat.read(path, 4)
         resources = {"nbgrader": {"student": student, "assignment": self.assignment,
                                   "notebook": notebook, "db_url": self.db_url}}
-        for cls in Autograde(coursedir=self.coursedir, config=self.config).sanitize_preprocessors:
+        if self._sanitizers is None:
+            self._sanitizers = list(Autograde(coursedir=self.coursedir,
+                                              config=self.config).sanitize_preprocessors)
+        for cls in self._sanitizers:
             nb, resources = cls(config=self.config)(nb, resources)
+        nbformat.write(nb, path)
         return nb
 
     def _sanitized(self, student: str, notebook: str):
@@ -345,6 +355,10 @@ class Grader:
                         self.staging / student / self.assignment / f"{notebook}.ipynb")
             return self.sanitize(student, notebook)
 
+    def _seconds(self, student: str) -> float:
+        """Seconds since this student's first notebook began to run (not since it was queued)."""
+        return time.monotonic() - self._begun.get(student, time.monotonic())
+
     def execute(self, student: str, notebook: str, nb, imports) -> tuple:
         """Run one sanitized notebook in a sandbox (a worker thread): warm if possible.
 
@@ -352,6 +366,8 @@ class Grader:
         zygote dies meanwhile (a submission can kill it: same user), the submission is
         graded again in a cold sandbox of its own, so nothing depends on the slot.
         """
+        with self._lock:
+            self._begun.setdefault(student, time.monotonic())
         slot = self._slot() if self.warm else None
         retried = None
         if slot is not None:
@@ -420,6 +436,7 @@ class Grader:
         config.CourseDirectory.student_id = student
         config.CourseDirectory.assignment_id = self.assignment
         config.Autograde.force = True
+        config.Autograde.sanitize_preprocessors = []  # done by sanitize(), on the same file
         config.Autograde.autograde_preprocessors = [
             Replay, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
             AssignLatePenalties, CheckCellMetadata, RecordFlags]
@@ -486,10 +503,9 @@ class Grader:
         return todo, results, notebooks, imports, students
 
     def _grade_all(self, todo, notebooks, imports, results) -> None:
-        pending, begun = {}, {}
+        pending = {}
         with concurrent.futures.ThreadPoolExecutor(self.jobs) as pool:
             for student in todo:
-                begun[student] = time.monotonic()
                 for name in notebooks:
                     with self._timed("sanitize"):
                         nb = self._sanitized(student, name)
@@ -503,7 +519,7 @@ class Grader:
                 except Exception as error:  # noqa: BLE001 - a grader bug must not stop the batch
                     if left[student] > 0:
                         results[student] = Result(student, "failed", error=repr(error),
-                                                  seconds=time.monotonic() - begun[student])
+                                                  seconds=self._seconds(student))
                         self._progress(self._done(results), len(todo), results[student])
                     left[student] = -1
                     continue
@@ -514,7 +530,7 @@ class Grader:
                     with self._timed("record"):
                         result = self.record(student)
                     result.flags = self.flags[student]
-                    result.seconds = time.monotonic() - begun[student]
+                    result.seconds = self._seconds(student)
                     results[student] = result
                     self._progress(self._done(results), len(todo), result)
 

@@ -11,6 +11,7 @@ and that honest students get the same scores from both.
 import hashlib
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -223,6 +224,15 @@ def test_hostile_submissions_are_flagged_and_honest_ones_are_not(course):
             assert any(flag in f for f in flags[student]), f"{student}: {flags[student]}"
     assert f"{len(expected)} graded, {sum(1 for _, f in expected.values() if f)} flagged, " \
            "0 failed" in output
+
+
+def test_each_submission_reports_its_own_seconds(course):
+    """summary.json's `seconds` is a submission's own time, not the time since the batch began:
+    with 2 kernels at a time (and records in between) they add up to at most ~3 batch times."""
+    root, expected, output, _ = course
+    summary = json.loads((root / "reports" / CHAPTER / "summary.json").read_text())
+    batch = float(re.search(r"skipped in ([0-9.]+) s", output).group(1))
+    assert sum(r["seconds"] for r in summary) <= 3 * batch, [r["seconds"] for r in summary]
 
 
 def test_nothing_outside_a_submission_changed(course):

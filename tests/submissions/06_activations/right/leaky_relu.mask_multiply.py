@@ -1,0 +1,3 @@
+def leaky_relu(x, negative_slope=0.01):
+    """Return x where x > 0, else negative_slope * x, as a new tensor."""
+    return x * torch.where(x > 0, torch.ones_like(x), torch.full_like(x, negative_slope))
