@@ -1,6 +1,6 @@
 """The batch grader against hostile submissions: `python -m autograder grade` (issue 7).
 
-One temporary course (chapter 01, 9 points) is graded once by the real command, with honest
+One temporary course (chapter 01, 10 points) is graded once by the real command, with honest
 students and one student per kind of attack. Each attack starts from answers that deserve a
 known score (usually one exercise wrong) and adds a trick that would earn more under plain
 nbgrader; the grader must give exactly the deserved score and flag the student.
@@ -44,21 +44,21 @@ REBIND_ASSERT_CLOSE = "\nimport torch\ntorch.testing.assert_close = lambda *a, *
 TRICKS = {
     # student: (answers replaced, {answer cell: code appended}, deserved score, flag text)
     "rebinds_torch": ({"checkerboard"}, {"checkerboard": REBIND_ASSERT_CLOSE},
-                      8, "torch.testing.assert_close"),
+                      9, "torch.testing.assert_close"),
     "rebinds_builtin": ({"sample_normal"},
                         {"sample_normal": "\nimport builtins\nbuiltins.abs = lambda x: 0\n"},
-                        8, "builtins.abs"),
+                        9, "builtins.abs"),
     "rebinds_notebook_name": ({"describe"},
                               {"describe": "\ncheck_equal = lambda *a, **k: None\n"},
-                              8, "the notebook's name 'check_equal'"),
+                              9, "the notebook's name 'check_equal'"),
     "rebinds_tensor_method": ({"checkerboard"}, {"checkerboard": (
         "\nimport torch\n_sub = torch.Tensor.__sub__\n"
         "torch.Tensor.__sub__ = lambda a, b: _sub(a, a)\n"
         "torch.testing.assert_close = lambda a, b, **k: None if (a - b).abs().max() == 0 "
-        "else 1 / 0\n")}, 8, "torch.Tensor.__sub__"),
+        "else 1 / 0\n")}, 9, "torch.Tensor.__sub__"),
     "swallows_errors": ({"checkerboard"}, {"checkerboard": (
         "\nget_ipython().set_custom_exc((Exception,), lambda *a, **k: None)\n")},
-        8, "set_custom_exc"),
+        9, "set_custom_exc"),
     "rewrites_tests": ({"checkerboard"}, {"checkerboard": (
         "\nimport ast\nclass Quiet(ast.NodeTransformer):\n"
         "    def visit_Module(self, node):\n"
@@ -66,9 +66,9 @@ TRICKS = {
         "        guard.body = node.body\n"
         "        node.body = [guard]\n"
         "        return node\n"
-        "get_ipython().ast_transformers.append(Quiet())\n")}, 8, "ast_transformers"),
+        "get_ipython().ast_transformers.append(Quiet())\n")}, 9, "ast_transformers"),
     "hides_stderr": ({"checkerboard"}, {"checkerboard": (
-        "\nimport sys, io\nsys.stderr = io.StringIO()\n")}, 8, "sys.stderr"),
+        "\nimport sys, io\nsys.stderr = io.StringIO()\n")}, 9, "sys.stderr"),
     "forges_guard": ({"checkerboard"}, {"describe": (
         "\nfor _k in [k for k in globals() if k.startswith('_autograder')]:\n"
         "    globals()[_k] = lambda: '{\"changed\": [], \"notes\": []}'\n")},
@@ -77,7 +77,7 @@ TRICKS = {
         "\nimport torch\n_board = checkerboard\n"
         "def checkerboard(n):\n"
         "    torch.testing.assert_close = lambda *a, **k: None\n"
-        "    return _board(n)\n")}, 8, "while test 'checkerboard_tests' ran"),
+        "    return _board(n)\n")}, 9, "while test 'checkerboard_tests' ran"),
     # the five exercises before true_class_score keep their 5 points
     "exits_kernel": (set(), {"true_class_score": "\nimport os\nos._exit(0)\n"},
                      5, "kernel stopped"),
@@ -87,17 +87,17 @@ TRICKS = {
     # from, so the submission is graded again in a cold sandbox of its own (where it can
     # kill nothing but itself, which kill(-1) spares): its right answers keep their points
     "kills_everything": (set(), {"true_class_score": (
-        "\nimport os, signal\nos.kill(-1, signal.SIGKILL)\n")}, 9, "graded again from scratch"),
+        "\nimport os, signal\nos.kill(-1, signal.SIGKILL)\n")}, 10, "graded again from scratch"),
     # swallows the interrupt, so only the wall cap ends it (it sleeps: the cap is about time,
     # and a spinning loop would take a core from the rest of the test suite for WALL seconds)
     "loops_forever": (set(), {"add_into": (
         "\nimport time\nwhile True:\n    try:\n        time.sleep(0.05)\n"
         "    except BaseException:\n        pass\n")},
-        8, f"longer than its {WALL} s limit"),
+        9, f"longer than its {WALL} s limit"),
     "floods_output": (set(), {"describe": "\nfor _ in range(200_000):\n    print('x' * 100)\n"},
-                      9, "output"),
+                      10, "output"),
     "allocates_unbounded": (set(), {"describe": "\nhog = bytearray(64 * 1024**3)\n"},
-                            9, "memory"),
+                            10, "memory"),
     "touches_files": (set(), {"describe": "\n".join([
         "", "import pathlib, sqlite3",
         "for p in ['{root}/gradebook.db', '{root}/source/01_tensors/01_tensors.ipynb', "
@@ -106,11 +106,11 @@ TRICKS = {
         "try:", "    pathlib.Path('{root}/pwned.txt').write_text('x')", "except OSError as e:",
         "    print(e)", "try:",
         "    sqlite3.connect('{root}/gradebook.db').execute('delete from grade')",
-        "except Exception as e:", "    print(e)", ""])}, 9, "outside its folder: {guess}/gradebook.db"),
+        "except Exception as e:", "    print(e)", ""])}, 10, "outside its folder: {guess}/gradebook.db"),
     "starts_processes": (set(), {"describe": (
         "\nimport subprocess, socket\nsubprocess.Popen(['sleep', '1000'])\n"
         "try:\n    socket.create_connection(('127.0.0.1', 80), timeout=1)\nexcept OSError:\n"
-        "    pass\n")}, 9, "start a process"),
+        "    pass\n")}, 10, "start a process"),
 }
 
 
@@ -128,10 +128,10 @@ def _notebook(release, answers: dict[str, str]):
 def _honest(release, solutions) -> dict:
     """student: (notebook, deserved score)."""
     return {
-        "solution": (_notebook(release, solutions), 9),
+        "solution": (_notebook(release, solutions), 10),
         "blank": (_notebook(release, {}), 0),
-        "right_alternatives": (_notebook(release, {**solutions, **RIGHT}), 9),
-        "one_wrong": (_notebook(release, {**solutions, "describe": WRONG["describe"]}), 8),
+        "right_alternatives": (_notebook(release, {**solutions, **RIGHT}), 10),
+        "one_wrong": (_notebook(release, {**solutions, "describe": WRONG["describe"]}), 9),
     }
 
 
@@ -148,7 +148,7 @@ def _hostile(release, solutions, root) -> dict:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "describe_tests":
             cell.source = "pass"
             cell.metadata.nbgrader["points"] = 100
-    found["edits_test_cell"] = (nb, 8, "Edited test cell 'describe_tests'")
+    found["edits_test_cell"] = (nb, 9, "Edited test cell 'describe_tests'")
     nb = _notebook(release, solutions)
     for cell in nb.cells:  # a test cell turned into an answer: nbgrader's sanitize raises
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "describe_tests":
@@ -200,7 +200,7 @@ def course(tmp_path_factory):
         "    print(e)\n")}
     submit(root, "links", CHAPTER, {f"{CHAPTER}.ipynb": _notebook(release, answers)})
     (links / "secret.db").symlink_to(root / "gradebook.db")
-    expected["links"] = (9, "secret.db is a symbolic link")
+    expected["links"] = (10, "secret.db is a symbolic link")
     before = _digest(root / "submitted")
     done = grade(root, "--jobs", "2", "--wall", str(WALL))
     return root, expected, done.stdout, before
