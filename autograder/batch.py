@@ -278,6 +278,7 @@ class Grader:
         self.warm = warm
         self._local, self._lock, self._slots = threading.local(), threading.Lock(), []
         self._sanitizers = None  # nbgrader's sanitize preprocessors, as configured
+        self.modules: list[str] = []  # what warm kernels import in advance (set by _setup)
         self._begun: dict[str, float] = {}  # student -> when their first notebook began to run
 
     def _add_time(self, step: str, seconds: float) -> None:
@@ -350,9 +351,9 @@ class Grader:
             self.flags.setdefault(student, []).append(
                 f"{notebook}.ipynb could not be graded as submitted ({reason}); it was graded "
                 "as the blank notebook.")
-            release = self.root / self.coursedir.release_directory / self.assignment
-            shutil.copy(release / f"{notebook}.ipynb",
-                        self.staging / student / self.assignment / f"{notebook}.ipynb")
+            name = f"{notebook}.ipynb"
+            shutil.copy(self.root / self.coursedir.release_directory / self.assignment / name,
+                        self.staging / student / self.assignment / name)
             return self.sanitize(student, notebook)
 
     def _seconds(self, student: str) -> float:
