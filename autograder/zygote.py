@@ -30,10 +30,15 @@ import socket
 import sys
 
 # torch._dynamo: creating the first optimizer imports it (~1.5 s); matplotlib.pyplot: every
-# chapter plots (~0.6 s); ipykernel.debugger (debugpy): every kernel imports it as it starts.
+# chapter plots (~0.6 s); ipykernel.debugger (debugpy): every kernel imports it as it starts,
+# and the rest of the IPython/ipykernel list as it initializes (~45 ms); the inline backend and
+# contour plots: on the first figure.
 WARM_MODULES = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dynamo",
-                "torchvision", "pandas", "matplotlib.pyplot",
+                "torchvision", "pandas", "matplotlib.pyplot", "matplotlib.contour",
+                "matplotlib_inline.backend_inline",
                 "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "zmq",
+                "IPython.core.completerlib", "IPython.core.debugger",
+                "IPython.extensions.storemagic", "psutil", "tornado.platform.asyncio",
                 "course.checks", "course.runtime", "course.scratch", "course.data",
                 "autograder.guard", "autograder.kernel"]
 

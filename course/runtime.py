@@ -48,6 +48,30 @@ def fast_mode() -> bool:
     return bool(os.environ.get("NBGRADER_EXECUTION") or os.environ.get(FAST_ENV))
 
 
+def graded() -> bool:
+    """True while nbgrader runs the notebook (``autograde``, or a student's ``validate``)."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+def _figures_as_text() -> None:
+    """Show each figure as its one-line text instead of drawing it, in this IPython kernel.
+
+    Nothing is graded by looking at a picture, and drawing one is the costliest thing many
+    cells do (a quarter of chapter 05's grading time). Figures are still built, so a test can
+    inspect one; they are closed after each cell as usual.
+    """
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.config import InlineBackend
+    except ImportError:  # pragma: no cover - both ship with ipykernel
+        return
+    shell = get_ipython()
+    if shell is not None:
+        # The inline backend reads this set when pyplot first activates it, and applies a
+        # change at once if it is already active.
+        InlineBackend.instance(parent=shell).figure_formats = set()
+
+
 def _warning_to_stdout(message, category, filename, lineno, file=None, line=None):
     sys.stdout.write(warnings.formatwarning(message, category, filename, lineno, line))
 
@@ -57,10 +81,13 @@ def setup(seed_value: int = 0, *, verbose: bool = True) -> torch.device:
 
     nbgrader scores a test cell 0 if it writes anything to stderr, and Python prints
     warnings to stderr. Sending them to stdout keeps them visible to the student without
-    costing marks for a library's deprecation notice.
+    costing marks for a library's deprecation notice. While nbgrader runs the notebook,
+    figures are not drawn (:func:`_figures_as_text`).
     """
     seed(seed_value)
     warnings.showwarning = _warning_to_stdout
+    if graded():
+        _figures_as_text()
     dev = device()
     if verbose:
         print(f"torch {torch.__version__} on {dev}")

@@ -71,3 +71,30 @@ def test_importing_course_has_no_side_effects():
 def test_cuda_device_computes():
     x = torch.ones(2, device=course.device())
     assert x.device.type == "cuda" and (x + x).sum().item() == 4
+
+
+@pytest.mark.parametrize("graded", [True, False])
+def test_figures_are_text_only_while_nbgrader_runs_the_notebook(monkeypatch, graded):
+    """Grading never looks at a picture: while nbgrader runs a notebook, setup() keeps the
+    inline backend from drawing (a figure shows as its one-line text); otherwise it draws."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    if graded:
+        monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    else:
+        monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    cells = ["import course\nimport matplotlib.pyplot as plt\ncourse.setup(verbose=False)",
+             "fig, ax = plt.subplots()\nax.plot([0, 1], [1, 0])\nplt.show()",
+             "print(len(ax.lines), plt.get_fignums())"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    shown = [o for o in nb.cells[1].outputs if o.output_type == "display_data"]
+    assert len(shown) == 1
+    if graded:
+        assert set(shown[0].data) == {"text/plain"}
+        assert shown[0].data["text/plain"].startswith("<Figure size")
+    else:
+        assert "image/png" in shown[0].data
+    # Built either way (a test could inspect it), and closed after its cell as usual.
+    assert nb.cells[2].outputs[0].text == "1 []\n"
