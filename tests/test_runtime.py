@@ -98,3 +98,12 @@ def test_figures_are_text_only_while_nbgrader_runs_the_notebook(monkeypatch, gra
         assert "image/png" in shown[0].data
     # Built either way (a test could inspect it), and closed after its cell as usual.
     assert nb.cells[2].outputs[0].text == "1 []\n"
+
+
+def test_course_data_does_not_import_torch():
+    """The grader imports course.data for its settings only; torch would cost it seconds."""
+    import subprocess
+
+    code = ("import sys, course.data; assert 'torch' not in sys.modules, 'torch imported';"
+            "from course import setup, device; import course; assert course.fast_mode is not None")
+    subprocess.run([sys.executable, "-c", code], check=True)
