@@ -272,7 +272,8 @@ class Grader:
         self.db_url = self.coursedir.db_url
         self.jobs = jobs or os.cpu_count() or 1
         self.force, self.memory, self.wall, self.log = force, memory, wall, log
-        self.staging = self.root / STAGING / "submitted"
+        self.staging = self.root / STAGING / "submitted"  # what nbgrader sanitizes and records
+        self.handed_in = self.root / STAGING / "handed-in"  # what the kernel's folder holds
         self.flags: dict[str, list[str]] = {}
         self.timing: collections.Counter = collections.Counter()  # seconds per step
         self.warm = warm
@@ -306,7 +307,12 @@ class Grader:
                              f"`nbgrader generate_assignment {self.assignment}` first") from None
 
     def stage(self, student: str, gb, notebooks: list[str]) -> None:
-        """Copy the submission to the staging folder; stand-ins for unreadable notebooks."""
+        """Copy the submission to the staging folder; stand-ins for unreadable notebooks.
+
+        A second copy, made before nbgrader sanitizes the first, is what the kernel finds in
+        its folder: the sanitized notebooks hold the hidden tests (nbgrader restores them),
+        and a submission could read them there and answer only what they check.
+        """
         src = self.root / self.coursedir.submitted_directory / student / self.assignment
         dest = self.staging / student / self.assignment
         shutil.rmtree(dest, ignore_errors=True)
@@ -324,6 +330,9 @@ class Grader:
             else:
                 release_nb = nbformat.read(release / f"{name}.ipynb", 4)
                 flags.extend(_edits(nb, release_nb, gb, name, self.assignment))
+        kernel_copy = self.handed_in / student / self.assignment
+        shutil.rmtree(kernel_copy, ignore_errors=True)
+        shutil.copytree(dest, kernel_copy, symlinks=True)
 
     def sanitize(self, student: str, notebook: str):
         """nbgrader's sanitize steps (``Autograde.sanitize_preprocessors``) on the staged copy,
@@ -373,7 +382,7 @@ class Grader:
         retried = None
         if slot is not None:
             backup = copy.deepcopy(nb)
-            slot.load(self.staging / student / self.assignment,
+            slot.load(self.handed_in / student / self.assignment,
                       extra=[(self.fonts, ".matplotlib")])
             try:
                 client, nb = self._run(nb, imports, slot.workdir, slot.ipc, slot)
@@ -389,7 +398,7 @@ class Grader:
         with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
             os.chmod(tmp, 0o755)
             workdir, ipc = pathlib.Path(tmp, "work"), pathlib.Path(tmp, "ipc")
-            shutil.copytree(self.staging / student / self.assignment, workdir)
+            shutil.copytree(self.handed_in / student / self.assignment, workdir)
             shutil.copytree(self.fonts, workdir / ".matplotlib")
             ipc.mkdir()
             sandbox.prepare(workdir, ipc)

@@ -14,6 +14,7 @@ import pathlib
 import re
 import subprocess
 import sys
+import textwrap
 
 import nbformat
 import pytest
@@ -155,6 +156,12 @@ def _hostile(release, solutions, root) -> dict:
             cell.source = "pass"
             cell.metadata.nbgrader.update(grade=False, solution=True, locked=False)
     found["test_cell_made_answer"] = (nb, 0, "could not be graded as submitted")
+    # Reads the notebook files in its folder for hidden tests and answers right only if it
+    # finds them (under plain nbgrader the kernel's folder holds the sanitized notebook).
+    peek = ("\nimport glob as _glob\nif any(('BEGIN ' + 'HIDDEN TESTS') in open(_p).read() "
+            "for _p in _glob.glob('*.ipynb')):\n" + textwrap.indent(solutions["describe"], "    "))
+    found["reads_hidden_tests"] = (
+        _notebook(release, {**solutions, "describe": WRONG["describe"] + peek}), 9, None)
     return found
 
 
@@ -262,15 +269,16 @@ def test_plain_nbgrader_is_fooled(course, tmp_path):
     """The tricks work on plain nbgrader; honest students score the same under both."""
     root, expected, _, _ = course
     plain = make_course(tmp_path / "plain", CHAPTER)
-    students = ["solution", "blank", "right_alternatives", "one_wrong",
-                "rebinds_torch", "rebinds_builtin", "rewrites_tests", "edits_test_cell"]
+    honest = ["solution", "blank", "right_alternatives", "one_wrong"]
+    students = [*honest, "rebinds_torch", "rebinds_builtin", "rewrites_tests", "edits_test_cell",
+                "reads_hidden_tests"]
     for student in students:
         nb = nbformat.read(root / "submitted" / student / CHAPTER / f"{CHAPTER}.ipynb", 4)
         submit(plain, student, CHAPTER, {f"{CHAPTER}.ipynb": nb})
     run_nbgrader(plain, "autograde", CHAPTER)
     for student in students:
         ours, theirs = scores(root, CHAPTER, student), scores(plain, CHAPTER, student)
-        if expected[student][1] is None:
+        if student in honest:
             assert theirs == ours, student
         elif student != "edits_test_cell":  # nbgrader itself restores test cells
             assert sum(s for s, _ in theirs.values()) > sum(s for s, _ in ours.values()), student
