@@ -26,7 +26,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets.config import Config
 
-from autograder.feedback import HIDDEN_FAILED, TeachingFeedback
+from autograder.feedback import HIDDEN_FAILED, QUOTES_HIDDEN, RAISED_INSIDE, TeachingFeedback
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TEST_SOURCE = """\
@@ -176,6 +176,44 @@ def test_answer_cell_keeps_outputs_and_traceback():
     cell = answer_cell(printed, out)
     before = copy.deepcopy(cell)
     assert feedback(cell).cells[0] == before
+
+
+@pytest.mark.parametrize(("ename", "shown_as"), [("ValueError", "ValueError"),
+                                                 ("ShapeOfTheSecret", "An exception")])
+def test_error_raised_inside_student_code_shows_no_message(ename, shown_as):
+    """A visible line calls the answer (In[11]), which raises a message of its choosing:
+    the text of the running cell, hidden tests included. Only a built-in name is shown."""
+    out = error(ename, "check_close(shape(secret), secret.T, 'shape of the secret 3x4 input')",
+                frame(12, 2, "out = shape(x)"), frame(11, 2, "raise ValueError(...)"))
+    answer = answer_cell()
+    answer.execution_count = 11
+    cell = feedback(answer, graded_test_cell(out)).cells[1]
+    assert shown(cell) == RAISED_INSIDE.format(shown_as)
+    assert "secret" not in str(cell.outputs)
+
+
+def test_visible_message_quoting_a_hidden_test_is_not_shown():
+    """A check's message names the value the answer returned: here, hidden-test text."""
+    out = error("AssertionError", "shape(x): expected (7, 1), got 'secret = torch.rand(3, 4)'",
+                frame(12, 3, 'check_shape(out, (7, 1), "shape(x)")'),
+                "\x1b[36mFile /course/checks.py:48\x1b[39m, in check_shape\n raise ...\n")
+    cell = feedback(graded_test_cell(out)).cells[0]
+    assert shown(cell) == QUOTES_HIDDEN
+
+
+@pytest.mark.parametrize("leak", [
+    new_output("stream", name="stdout", text="captured:   secret = torch.rand(3,  4)\n"),
+    new_output("display_data", data={"text/html": "<b>shape of the secret 3x4 input</b>"}),
+    new_output("execute_result", execution_count=11, data={"text/plain": "'...secret.T, \"shape"
+                                                           " of the secret 3x4 input\")'"}),
+])
+def test_answer_output_quoting_a_hidden_test_is_not_shown(leak):
+    """Hidden text a callback captured during a test cell, shown by a later answer cell."""
+    honest = new_output("stream", name="stdout", text="shape: torch.Size([7, 1])\n")
+    nb = feedback(graded_test_cell(), answer_cell(honest, leak))
+    assert nb.cells[1].outputs[0] == honest
+    assert nb.cells[1].outputs[1].text == QUOTES_HIDDEN + "\n"
+    assert "secret" not in str(nb.cells[1].outputs)
 
 
 def test_flags_become_a_note_at_the_top():
