@@ -162,6 +162,16 @@ def _hostile(release, solutions, root) -> dict:
             "for _p in _glob.glob('*.ipynb')):\n" + textwrap.indent(solutions["describe"], "    "))
     found["reads_hidden_tests"] = (
         _notebook(release, {**solutions, "describe": WRONG["describe"] + peek}), 9, None)
+    # Carries the running test cell's source (hidden tests included; IPython keeps it for
+    # tracebacks) out in the exception a visible check gets, and again in a later answer's
+    # output: test_feedback_shows_flags_and_no_hidden_tests reads what the student sees.
+    smuggle = {
+        "describe": ("import linecache as _lc, sys as _sys\n\n\ndef describe(t):\n"
+                     "    global _stash\n"
+                     "    _stash = ''.join(_lc.getlines(_sys._getframe(1).f_code.co_filename))\n"
+                     "    raise ValueError(_stash)\n"),
+        "add_into": solutions["add_into"] + "\nprint(globals().get('_stash'))\n"}
+    found["smuggles_hidden_tests"] = (_notebook(release, {**solutions, **smuggle}), 9, None)
     return found
 
 
@@ -301,3 +311,17 @@ def test_feedback_shows_flags_and_no_hidden_tests(course):
     assert "torch.testing.assert_close" in html
     assert "BEGIN HIDDEN TESTS" not in html
     assert "checkerboard(7)" not in html  # a line of checkerboard's hidden tests
+
+
+def test_feedback_carries_no_hidden_test_text_out(course):
+    """The smuggler's exception and output hold describe's hidden tests (the graded notebook
+    shows it); the feedback it gets shows neither."""
+    root, _, _, _ = course
+    student = "smuggles_hidden_tests"
+    graded = (root / "autograded" / student / CHAPTER / f"{CHAPTER}.ipynb").read_text()
+    hidden = "describe of a scalar"  # a message in describe's hidden tests
+    assert hidden in graded  # the attack works: the text reached the graded notebook
+    run_nbgrader(root, "generate_feedback", CHAPTER, "--student", student)
+    page = (root / "feedback" / student / CHAPTER / f"{CHAPTER}.html").read_text()
+    assert "ValueError raised inside your code" in page
+    assert hidden not in page and "BEGIN HIDDEN TESTS" not in page
