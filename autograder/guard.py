@@ -25,6 +25,11 @@ WATCHED_MODULES = ["builtins", "math", "operator", "numpy", "numpy.testing", "to
                    "torch.testing", "torch.nn.functional", "course.checks", "course.scratch"]
 WATCHED_CLASSES = [("torch", "Tensor"), ("torch._C", "TensorBase")]
 IPYTHON_LISTS = ["ast_transformers", "input_transformers_post", "input_transformers_cleanup"]
+# The only IPython event callbacks a library adds after the kernel starts (pyplot and the inline
+# backend, on the first plot). Any other one added is a change: it could patch the tests'
+# tools just before each cell and put them back just after, out of the checkpoints' sight.
+TRUSTED_CALLBACKS = [("matplotlib.pyplot", "_draw_all_if_interactive"),
+                     ("matplotlib_inline.backend_inline", "flush_figures")]
 # (IPython installs its own displayhook and excepthook around every cell; not watched.)
 SYS_HOOKS = ["stdout", "stderr", "breakpointhook"]
 AUDITED = {"open", "os.listdir", "os.scandir", "os.remove", "os.rename", "os.rmdir",
@@ -88,6 +93,19 @@ def install(imports_json: str = "") -> None:
     _set_custom_exc, _settrace, _setprofile = shell.set_custom_exc, sys.settrace, sys.setprofile
     _gettrace, _getprofile, _modules = sys.gettrace, sys.getprofile, sys.modules
     missing, ignored, _inherited_ = _MISSING, frozenset(IGNORED), _inherited
+
+    # Taken now where the modules are imported (always in a warm kernel); else when first seen.
+    trusted: dict[tuple, object] = {}
+
+    def trust() -> list:
+        for module, attr in TRUSTED_CALLBACKS:
+            if (module, attr) not in trusted and module in _modules:
+                found = _getattr(_modules[module], attr, None)
+                if found is not None:
+                    trusted[(module, attr)] = found
+        return [*trusted.values()]
+
+    trust()
 
     def note(text: str) -> None:
         if _len(notes) < MAX_NOTES and text not in notes:
@@ -167,13 +185,16 @@ def install(imports_json: str = "") -> None:
                                         or _any(a is not b for a, b in _zip(current, saved))):
                 changed.append(f"IPython {name}")
                 current[:] = saved
+        libraries = trust()
         for name, saved in events.items():
-            # Libraries add callbacks (matplotlib's inline backend does); removing or
-            # replacing IPython's own is what a submission should not do.
+            # Removing or replacing IPython's own callbacks, or adding one that is not a
+            # library's (TRUSTED_CALLBACKS), is what a submission should not do.
             current = shell.events.callbacks.get(name, [])
-            if _any(_all(a is not b for a in current) for b in saved):
+            added = [a for a in current if _all(a is not b for b in saved)]
+            kept = [a for a in added if _any(a is t for t in libraries)]
+            if _len(kept) != _len(added) or _any(_all(a is not b for a in current) for b in saved):
                 changed.append(f"IPython {name} callbacks")
-                current[:] = saved + [a for a in current if _all(a is not b for b in saved)]
+                current[:] = saved + kept
         for owner, known, label in ((shell, shell_attrs, "IPython shell"),
                                     (kernel, kernel_attrs, "kernel")):
             if owner is None:

@@ -108,6 +108,19 @@ TRICKS = {
         "    print(e)", "try:",
         "    sqlite3.connect('{root}/gradebook.db').execute('delete from grade')",
         "except Exception as e:", "    print(e)", ""])}, 10, "outside its folder: {guess}/gradebook.db"),
+    # Patches the tests' tools just before every cell and puts them back just after, so both
+    # checkpoints (which run outside cells) see the originals.
+    "patches_in_callbacks": ({"checkerboard"}, {"describe": (
+        "\n_saved = {}\n"
+        "def _patch(info):\n"
+        "    if 'checkerboard(' in info.raw_cell:\n"
+        "        _saved['check_close'] = check_close\n"
+        "        globals()['check_close'] = lambda *a, **k: None\n"
+        "def _restore(*a):\n"
+        "    globals().update(_saved)\n"
+        "get_ipython().events.register('pre_run_cell', _patch)\n"
+        "get_ipython().events.register('post_run_cell', _restore)\n")},
+        9, "IPython pre_run_cell callbacks"),
     "starts_processes": (set(), {"describe": (
         "\nimport subprocess, socket\nsubprocess.Popen(['sleep', '1000'])\n"
         "try:\n    socket.create_connection(('127.0.0.1', 80), timeout=1)\nexcept OSError:\n"
@@ -281,7 +294,7 @@ def test_plain_nbgrader_is_fooled(course, tmp_path):
     plain = make_course(tmp_path / "plain", CHAPTER)
     honest = ["solution", "blank", "right_alternatives", "one_wrong"]
     students = [*honest, "rebinds_torch", "rebinds_builtin", "rewrites_tests", "edits_test_cell",
-                "reads_hidden_tests"]
+                "reads_hidden_tests", "patches_in_callbacks"]
     for student in students:
         nb = nbformat.read(root / "submitted" / student / CHAPTER / f"{CHAPTER}.ipynb", 4)
         submit(plain, student, CHAPTER, {f"{CHAPTER}.ipynb": nb})
