@@ -19,6 +19,10 @@ the execution is slow and only it runs student code, so this module splits it ou
    submissions, timestamps, late penalties, ``autograded/`` files, the grades) is nbgrader's
    own code, so the formgrader, ``generate_feedback`` and ``export`` work unchanged.
 
+Every step of one student runs behind one boundary, :meth:`Grader._per_student`: whatever it
+raises makes that student *failed* (``error`` says why, in one line) and the others go on,
+their gradebook rows untouched. Nothing a submission contains stops the batch.
+
 Only the main thread touches the gradebook, so SQLite needs no locking; ``db_url`` may name
 a PostgreSQL database shared by several graders instead.
 """
@@ -214,13 +218,19 @@ def _copy_plain_files(src: pathlib.Path, dest: pathlib.Path, ignore: list[str],
     return notes
 
 
+def _one_line(error: BaseException, limit: int = 300) -> str:
+    """``Type: first line of the message``, at most ``limit`` characters (some have none)."""
+    lines = str(error).strip().splitlines()
+    return (type(error).__name__ + (f": {lines[0]}" if lines else ""))[:limit]
+
+
 def _read(path: pathlib.Path):
     """The notebook at ``path``, or the reason it cannot be graded."""
     try:
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
     except Exception as error:  # noqa: BLE001 - any unreadable file is the student's
-        return None, f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+        return None, _one_line(error, 200)
     return nb, ""
 
 
@@ -281,6 +291,8 @@ class Grader:
         self._sanitizers = None  # nbgrader's sanitize preprocessors, as configured
         self.modules: list[str] = []  # what warm kernels import in advance (set by _setup)
         self._begun: dict[str, float] = {}  # student -> when their first notebook began to run
+        self.results: dict[str, Result] = {}  # student -> outcome, as each one is known
+        self._total = 0  # submissions this run grades or fails (the progress lines' N)
 
     def _add_time(self, step: str, seconds: float) -> None:
         with self._lock:
@@ -293,6 +305,21 @@ class Grader:
             yield
         finally:
             self._add_time(step, time.monotonic() - start)
+
+    @contextlib.contextmanager
+    def _per_student(self, student: str, step: str):
+        """The boundary around every step of one student's grading: whatever it raises makes
+        that student *failed* (in :attr:`results`, with the error in one line) and the batch
+        goes on. A submission can make nbgrader or this module raise anywhere (odd metadata, a
+        folder where a notebook should be, ...); it must cost only its own grade. The steps
+        after it skip a student who already has a result."""
+        try:
+            yield
+        except Exception as error:  # noqa: BLE001 - whatever one submission made a step raise
+            result = Result(student, "failed", flags=self.flags.get(student, []),
+                            seconds=self._seconds(student), error=f"{step}: {_one_line(error)}")
+            self.results[student] = result
+            self._progress(result)
 
     # -- steps --------------------------------------------------------------------------
     def students(self) -> list[str]:
@@ -322,6 +349,8 @@ class Grader:
         release = self.root / self.coursedir.release_directory / self.assignment
         for name in notebooks:
             path = dest / f"{name}.ipynb"
+            if path.is_dir():  # a folder by the notebook's name: graded as a missing notebook
+                shutil.rmtree(path)
             nb, problem = _read(path) if path.is_file() else (None, "")
             if nb is None:
                 what = f"could not be read ({problem})" if problem else "was not submitted"
@@ -356,7 +385,7 @@ class Grader:
         try:
             return self.sanitize(student, notebook)
         except Exception as error:  # noqa: BLE001 - whatever the submission made nbgrader raise
-            reason = f"{type(error).__name__}: {error}".splitlines()[0][:300]
+            reason = _one_line(error)
             self.flags.setdefault(student, []).append(
                 f"{notebook}.ipynb could not be graded as submitted ({reason}); it was graded "
                 "as the blank notebook.")
@@ -367,7 +396,8 @@ class Grader:
 
     def _seconds(self, student: str) -> float:
         """Seconds since this student's first notebook began to run (not since it was queued)."""
-        return time.monotonic() - self._begun.get(student, time.monotonic())
+        now = time.monotonic()
+        return now - self._begun.get(student, now)
 
     def execute(self, student: str, notebook: str, nb, imports) -> tuple:
         """Run one sanitized notebook in a sandbox (a worker thread): warm if possible.
@@ -476,16 +506,20 @@ class Grader:
     def run(self) -> list[Result]:
         started = time.monotonic()
         with self._timed("setup"):
-            todo, results, notebooks, imports, students = self._setup()
+            todo, notebooks, imports, students = self._setup()
+        skipped = sum(1 for r in self.results.values() if r.status == "skipped")
+        failed = len(self.results) - skipped
+        self._total = len(todo) + failed
         self.log(f"Grading {len(todo)} submission(s) of {self.assignment} with {self.jobs} "
-                 f"sandboxed kernel(s); {len(results)} already graded (use --force to redo).")
+                 f"sandboxed kernel(s); {skipped} already graded (use --force to redo)"
+                 + (f"; {failed} failed before grading." if failed else "."))
         try:
-            self._grade_all(todo, notebooks, imports, results)
+            self._grade_all(todo, notebooks, imports)
         finally:
             for slot in self._slots:
                 slot.close()
             shutil.rmtree(self.root / STAGING, ignore_errors=True)
-        ordered = [results[s] for s in students]
+        ordered = [self.results[s] for s in students]
         self._summary(ordered, time.monotonic() - started)
         return ordered
 
@@ -496,53 +530,54 @@ class Grader:
             source_dir = self.root / self.coursedir.source_directory / self.assignment
             sources = {name: nbformat.read(source_dir / f"{name}.ipynb", 4) for name in notebooks}
             students = self.students()
+            self._total = len(students)
             for student in students:
-                self.stage(student, gb, notebooks)
+                with self._per_student(student, "stage"):
+                    self.stage(student, gb, notebooks)
         text = json.dumps([nb.cells for nb in sources.values()], default=str)
         warm_data(text)
         self.modules = warm_modules(sources.values(), text)
         self.fonts = font_cache()
         imports = {name: import_bindings(nb) for name, nb in sources.items()}
-        results: dict[str, Result] = {}
         todo = []
         for student in students:
-            if self.should_grade(student):
-                todo.append(student)
-            else:
-                results[student] = self._existing(student)
-        return todo, results, notebooks, imports, students
+            if student in self.results:
+                continue
+            with self._per_student(student, "check"):
+                if self.should_grade(student):
+                    todo.append(student)
+                else:
+                    self.results[student] = self._existing(student)
+        return todo, notebooks, imports, students
 
-    def _grade_all(self, todo, notebooks, imports, results) -> None:
+    def _grade_all(self, todo, notebooks, imports) -> None:
         pending = {}
         with concurrent.futures.ThreadPoolExecutor(self.jobs) as pool:
             for student in todo:
                 for name in notebooks:
-                    with self._timed("sanitize"):
+                    with self._per_student(student, "sanitize"), self._timed("sanitize"):
                         nb = self._sanitized(student, name)
-                    future = pool.submit(self.execute, student, name, nb, imports[name])
-                    pending[future] = (student, name)
+                        future = pool.submit(self.execute, student, name, nb, imports[name])
+                        pending[future] = (student, name)
+                    if student in self.results:
+                        break
             left = {s: len(notebooks) for s in todo}
             for future in concurrent.futures.as_completed(pending):
                 student, name = pending[future]
-                try:
-                    executed, flags = future.result()
-                except Exception as error:  # noqa: BLE001 - a grader bug must not stop the batch
-                    if left[student] > 0:
-                        results[student] = Result(student, "failed", error=repr(error),
-                                                  seconds=self._seconds(student))
-                        self._progress(self._done(results), len(todo), results[student])
-                    left[student] = -1
+                if student in self.results:  # failed at an earlier step or notebook
                     continue
-                self.flags[student].extend(f for f in flags if f not in self.flags[student])
-                _EXECUTED[(student, name)] = (executed, self.flags[student])
-                left[student] -= 1
-                if left[student] == 0:
-                    with self._timed("record"):
+                with self._per_student(student, "execute"):
+                    executed, flags = future.result()
+                    self.flags[student].extend(f for f in flags if f not in self.flags[student])
+                    _EXECUTED[(student, name)] = (executed, self.flags[student])
+                    left[student] -= 1
+                if left[student] == 0 and student not in self.results:
+                    with self._per_student(student, "record"), self._timed("record"):
                         result = self.record(student)
-                    result.flags = self.flags[student]
-                    result.seconds = self._seconds(student)
-                    results[student] = result
-                    self._progress(self._done(results), len(todo), result)
+                        result.flags = self.flags[student]
+                        result.seconds = self._seconds(student)
+                        self.results[student] = result
+                        self._progress(result)
 
     def write_reports(self, results: list[Result]) -> pathlib.Path:
         """reports/ASSIGNMENT/: summary.json (every submission, its flags) and the report."""
@@ -568,15 +603,12 @@ class Grader:
             result.flags += [f for f in flags if f not in result.flags]
         return result
 
-    @staticmethod
-    def _done(results) -> int:
-        return sum(1 for r in results.values() if r.status != "skipped")
-
-    def _progress(self, done: int, total: int, r: Result) -> None:
+    def _progress(self, r: Result) -> None:
+        done = sum(1 for x in self.results.values() if x.status != "skipped")
         score = f"{r.score:g}/{r.max_score:g}" if r.score is not None else r.status
         flag = f"  FLAGGED: {' | '.join(r.flags)}" if r.flags else ""
         error = f"  {r.error}" if r.error else ""
-        self.log(f"[{done}/{total}] {r.student}: {score} ({r.seconds:.1f} s){flag}{error}")
+        self.log(f"[{done}/{self._total}] {r.student}: {score} ({r.seconds:.1f} s){flag}{error}")
 
     def _summary(self, results: list[Result], seconds: float) -> None:
         graded = [r for r in results if r.status == "graded"]
@@ -598,7 +630,9 @@ class _Errors(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record):
-        self.messages.append(record.getMessage().splitlines()[0])
+        lines = record.getMessage().strip().splitlines() or [""]
+        # a logged traceback: its last line names the error
+        self.messages.append(lines[-1] if lines[0].startswith("Traceback") else lines[0])
 
 
 def _quiet_logger(handler: logging.Handler) -> logging.Logger:
