@@ -8,8 +8,9 @@ right answers deserve, and the honest students get exactly what plain ``nbgrader
 gives them, unflagged, in both runs.
 
 The corpus is derived with ``random.Random(SEED)``: every mutation kind below is used at least
-once, most members combine two or three. The notebooks are written as raw bytes, since
-nbformat refuses to write most of them.
+once. Kinds that leave a readable notebook are combined, two or three to a member; a kind that
+makes the file unreadable or may fail the submission is used alone, since it would hide the
+others. The notebooks are written as raw bytes: nbformat refuses to write most of them.
 """
 
 import base64
@@ -37,7 +38,7 @@ from nbgrader.api import Gradebook
 CHAPTER = "01_tensors"
 NOTEBOOK = f"{CHAPTER}.ipynb"
 SEED = 13
-MEMBERS = 16  # mangled submissions; with the 2 honest ones ~30 s of grading on 2 cores
+MEMBERS = 19  # mangled submissions; with the 2 honest ones ~40 s of grading on 2 cores
 WALL = 40
 FULL = 10  # chapter 01's points: what the all-right submission earns
 WRONG_DESCRIBE = next(src for gid, scenario, src in fixture_answers(CHAPTER, "wrong")
@@ -91,8 +92,12 @@ def grade_id_removed(nb, rng):
 
 
 def grade_id_renamed(nb, rng):
+    _a_test_cell(nb, rng)["metadata"]["nbgrader"]["grade_id"] = rng.choice(["bonus_tests", "", 7])
+
+
+def grade_id_unhashable(nb, rng):
     _a_test_cell(nb, rng)["metadata"]["nbgrader"]["grade_id"] = rng.choice(
-        ["bonus_tests", "", 7, ["describe_tests"], {"id": "x"}])
+        [["describe_tests"], {"id": "describe_tests"}])
 
 
 def nbgrader_not_a_dict(nb, rng):
@@ -149,7 +154,11 @@ def nbformat_minor_changed(nb, rng):
 
 
 def points_changed(nb, rng):
-    _a_test_cell(nb, rng)["metadata"]["nbgrader"]["points"] = rng.choice([100, -5, 0, "lots"])
+    _a_test_cell(nb, rng)["metadata"]["nbgrader"]["points"] = rng.choice([100, -5, 0, 1.5])
+
+
+def points_not_a_number(nb, rng):
+    _a_test_cell(nb, rng)["metadata"]["nbgrader"]["points"] = rng.choice(["lots", [1], None])
 
 
 def huge_metadata(nb, rng):
@@ -182,32 +191,35 @@ def timestamp_garbage(nb, rng):
 
 
 COMBINABLE = [grade_false, solution_true, unlocked, cell_type_changed, grade_id_duplicated,
-              grade_id_removed, grade_id_renamed, nbgrader_not_a_dict, cell_ids_duplicated,
+              grade_id_removed, grade_id_renamed, cell_ids_duplicated,
               cell_id_removed, cells_moved, cell_deleted, cell_doubled, output_forged,
-              attachment_forged, nbformat_changed, nbformat_minor_changed, points_changed,
-              huge_metadata, deep_metadata, timestamp_garbage]
-WHOLE_FILE = [invalid_json, empty_file, directory]  # each replaces the file: used alone
+              attachment_forged, points_changed, huge_metadata]
+#: Kinds used alone: each makes the file unreadable or (odd nbgrader metadata, timestamp.txt)
+#: may fail the submission, which would hide the effect of any other kind combined with it.
+SOLO = [nbgrader_not_a_dict, grade_id_unhashable, points_not_a_number, nbformat_changed,
+        nbformat_minor_changed, deep_metadata, timestamp_garbage, invalid_json, empty_file,
+        directory]
 #: Kinds the grader must notice: the student is flagged or failed.
 NOTICED = {grade_false, solution_true, unlocked, grade_id_duplicated, grade_id_removed,
-           grade_id_renamed, nbgrader_not_a_dict, deep_metadata, invalid_json, empty_file,
-           directory, timestamp_garbage}
+           grade_id_renamed, nbgrader_not_a_dict, grade_id_unhashable, points_not_a_number,
+           nbformat_changed, deep_metadata, timestamp_garbage, invalid_json, empty_file,
+           directory}
 #: Kinds after which nothing of the submission can be graded: it scores what a blank does.
-UNREADABLE = {deep_metadata, invalid_json, empty_file, directory}
+UNREADABLE = {nbformat_changed, deep_metadata, invalid_json, empty_file, directory}
+UNREAD_FLAGS = ("could not be read", "was not submitted")
 
 
 def corpus(rng: random.Random) -> list[tuple[str, str, list]]:
     """[(student, base: "right" or "blank", mutation kinds)]: every kind at least once."""
     kinds = COMBINABLE[:]
     rng.shuffle(kinds)
-    singles = MEMBERS - len(WHOLE_FILE)
-    groups = [[k] for k in kinds[:singles]]
-    for i, kind in enumerate(kinds[singles:]):
-        groups[i % singles].append(kind)
+    combos = MEMBERS - len(SOLO)
+    groups = [kinds[i::combos] for i in range(combos)]
     for group in groups:
         extra = rng.choice(COMBINABLE)
-        if rng.random() < 0.5 and extra not in group and deep_metadata not in group:
+        if rng.random() < 0.5 and extra not in group:
             group.append(extra)
-    groups += [[kind] for kind in WHOLE_FILE]
+    groups += [[kind] for kind in SOLO]
     members = []
     for i, group in enumerate(groups):
         base = "blank" if i % 4 == 1 else "right"
@@ -234,10 +246,10 @@ def mangle(nb: dict, kinds, rng) -> tuple[bytes | None, dict[str, str]]:
 
 
 # -- the graded course --------------------------------------------------------------------------
-def _grader(root, *args) -> subprocess.CompletedProcess:
-    """`python -m autograder grade 01_tensors ARGS`, whatever its exit status."""
+def _grader(root) -> subprocess.CompletedProcess:
+    """`python -m autograder grade 01_tensors`, whatever its exit status (1: one failed)."""
     return subprocess.run([sys.executable, "-m", "autograder", "grade", CHAPTER, "--jobs", "2",
-                           "--wall", str(WALL), *args], cwd=root, capture_output=True, text=True,
+                           "--wall", str(WALL)], cwd=root, capture_output=True, text=True,
                           timeout=900, env={**os.environ, "PATH": os.pathsep.join(
                               [str(pathlib.Path(sys.executable).parent), os.environ["PATH"]])})
 
@@ -307,9 +319,19 @@ def graded(tmp_path_factory):
 def test_the_corpus_holds_every_mutation_each_changing_its_notebook(graded):
     _, members, changed, _, _, _, _, _, _ = graded
     used = {kind for _, _, kinds in members for kind in kinds}
-    assert used == set(COMBINABLE) | set(WHOLE_FILE)
-    assert sum(len(kinds) > 1 for _, _, kinds in members) >= MEMBERS // 2
+    assert used == set(COMBINABLE) | set(SOLO)
+    assert sum(len(kinds) > 1 for _, _, kinds in members) >= len(COMBINABLE) // 2
     assert all(changed.values()), [s for s, c in changed.items() if not c]
+
+
+def test_every_combined_mutation_reaches_the_grader_in_a_readable_notebook(graded):
+    """Each kind is in some member whose notebook was read as submitted (not replaced by the
+    blank at stage) and graded: its effect got as far as nbgrader's sanitize and the kernel."""
+    _, members, _, _, _, summary, _, _, _ = graded
+    read = {kind for student, _, kinds in members for kind in kinds
+            if summary[student]["status"] == "graded"
+            and not any(text in f for f in summary[student]["flags"] for text in UNREAD_FLAGS)}
+    assert read >= set(COMBINABLE), set(COMBINABLE) - read
 
 
 def test_the_batch_finishes_with_every_student_in_the_summary(graded):
