@@ -307,6 +307,8 @@ def graded(tmp_path_factory):
             (folder / name).write_text(text)
         changed[student] = bool(extra) or raw != json.dumps(bases[base], indent=1).encode()
     first = _grader(root)
+    assert (root / "reports" / CHAPTER / "summary.json").is_file(), \
+        f"the batch stopped:\n{first.stdout[-3000:]}\n{first.stderr[-3000:]}"
     summary = _summary(root)
     rows = {s: _rows(root, s) for s in honest}
     got = {s: sum(x for x, _ in scores(root, CHAPTER, s).values())
