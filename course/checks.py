@@ -5,6 +5,8 @@ A failing check raises ``AssertionError`` with a message written for the student
 chapter's test cells. Nothing here knows an answer: every expected value comes from the test.
 """
 
+import collections
+
 import torch
 
 #: Tensors up to this many elements are printed in full in a failure message.
@@ -26,8 +28,54 @@ def _shape(shape) -> tuple:
     return tuple(int(s) for s in shape)
 
 
+#: Types whose ``==`` is the interpreter's or torch's own: what ``check_equal`` compares.
+_VALUE_TYPES = frozenset({bool, int, float, complex, str, bytes, type(None), range, torch.dtype,
+                          torch.device, torch.Size, torch.Tensor, torch.nn.Parameter})
+_CONTAINERS = frozenset({tuple, list, set, frozenset, collections.deque})
+_MAPPINGS = frozenset({dict, collections.Counter, collections.OrderedDict,
+                       collections.defaultdict})
+
+
+def _dishonest_part(value, depth: int = 0):
+    """The first part of ``value`` whose type could redefine ``==`` (None if there is none).
+
+    A class of the student's could answer "equal" to everything; numbers, strings, torch's
+    and NumPy's own scalars, tensors, and tuples, lists, sets, dicts and the ``collections``
+    containers of them cannot.
+    """
+    kind = type(value)
+    if kind in _VALUE_TYPES:
+        return None
+    if depth < 20 and kind in _CONTAINERS:
+        return next((p for p in map(lambda v: _dishonest_part(v, depth + 1), value)
+                     if p is not None), None)
+    if depth < 20 and kind in _MAPPINGS:
+        parts = (_dishonest_part(x, depth + 1) for item in value.items() for x in item)
+        return next((p for p in parts if p is not None), None)
+    if kind.__module__ == "numpy" and kind.__name__ in _NUMPY_SCALARS:
+        return None  # numpy.int64, numpy.bool, ... (not subclasses of them)
+    if kind.__module__ == "torch.return_types" and depth < 20:  # torch.max(x, dim)'s result
+        return _dishonest_part(tuple(value), depth + 1)
+    return value
+
+
+_NUMPY_SCALARS = frozenset({
+    "bool", "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float16", "float32", "float64", "longdouble", "complex64", "complex128", "str_", "bytes_",
+    "intc", "uintc", "longlong", "ulonglong", "clongdouble"})
+
+
 def check_equal(actual, expected, name: str = "result") -> None:
-    """Plain values (numbers, tuples, dtypes, strings) must be equal."""
+    """Plain values (numbers, tuples, dtypes, strings) must be equal.
+
+    ``actual`` must be made of plain types: an object of the student's own class could
+    define ``__eq__`` to say "equal" to anything.
+    """
+    part = _dishonest_part(actual)
+    if part is not None:
+        inside = "" if part is actual else f" holding an object of type {type(part).__name__}"
+        raise AssertionError(f"{name}: expected a {type(expected).__name__} of plain values, "
+                             f"got a {type(actual).__name__}{inside}")
     if actual != expected:
         raise AssertionError(f"{name}: expected {expected!r}, got {actual!r}")
 

@@ -19,6 +19,32 @@ def test_check_equal():
         check_equal((3, 2), (2, 3), "answer")
 
 
+class _AlwaysEqual:
+    """What a student could return to pass any comparison with ``==``."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+
+@pytest.mark.parametrize("liar", [_AlwaysEqual(), {"shape": _AlwaysEqual()}, [1, _AlwaysEqual()],
+                                  torch.zeros(()).as_subclass(type("Sub", (torch.Tensor,), {}))])
+def test_check_equal_refuses_objects_that_can_redefine_equality(liar):
+    with pytest.raises(AssertionError, match="plain values"):
+        check_equal(liar, {"shape": (2, 3)})
+
+
+def test_check_equal_accepts_plain_values_of_python_torch_and_numpy():
+    import numpy as np
+
+    check_equal({"shape": torch.Size([2, 3]), "dtype": torch.float32, "n": np.int64(6)},
+                {"shape": (2, 3), "dtype": torch.float32, "n": 6})
+    check_equal([np.bool_(True), 1.5, "a", None, {1, 2}], [True, 1.5, "a", None, {1, 2}])
+    check_equal(torch.tensor(3), 3)
+
+
 def test_check_tensor_names_the_type_and_a_missing_return():
     check_tensor(torch.zeros(1))
     with pytest.raises(AssertionError, match="expected a torch.Tensor, got list"):
