@@ -7,7 +7,7 @@ the execution is slow and only it runs student code, so this module splits it ou
 1. **Stage** (main thread): copy ``submitted/<student>/<assignment>/`` to a staging folder; a
    notebook that is missing or cannot be read is replaced there by the blank release notebook
    (it then scores what a blank earns) and flagged; edited test cells are flagged (nbgrader
-   restores them).
+   restores them), and so are answers that use what no answer needs (``review.py``).
 2. **Sanitize** (main thread): nbgrader's own sanitize preprocessors, as ``autograde`` runs them,
    on the staged copy (written back sanitized). A notebook they refuse is graded as the blank.
 3. **Execute** (``jobs`` worker threads): :class:`autograder.execute.GuardedExecute`, each
@@ -60,7 +60,7 @@ from nbgrader.preprocessors import (
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder import sandbox, zygote
+from autograder import review, sandbox, zygote
 from autograder.execute import GiB, GuardedExecute, KernelStartError
 
 STAGING = ".grading"  # relative to the course root; removed after each run
@@ -359,6 +359,7 @@ class Grader:
             else:
                 release_nb = nbformat.read(release / f"{name}.ipynb", 4)
                 flags.extend(_edits(nb, release_nb, gb, name, self.assignment))
+                flags.extend(review.findings(nb, release_nb))
         kernel_copy = self.handed_in / student / self.assignment
         shutil.rmtree(kernel_copy, ignore_errors=True)
         shutil.copytree(dest, kernel_copy, symlinks=True)
