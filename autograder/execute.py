@@ -15,6 +15,8 @@ Every such event becomes a human-readable *flag* in :attr:`GuardedExecute.flags`
 """
 
 import ast
+import hashlib
+import hmac
 import json
 import os
 import pathlib
@@ -152,7 +154,8 @@ class GuardedExecute(Execute):
         self.flags: list[str] = []
         self.stopped: str | None = None
         self._secret = "_autograder_" + secrets.token_hex(8)
-        self._nonce = secrets.token_hex(16)
+        self._key = secrets.token_bytes(32)
+        self._calibrated = False
         self._sizes: dict[int, int] = {}
         self._truncated: set[int] = set()
         self._next_index = 0
@@ -165,7 +168,13 @@ class GuardedExecute(Execute):
     # -- kernel -------------------------------------------------------------------------
     def create_kernel_manager(self):
         env = sandbox.environment()
-        env.update(AUTOGRADER_CHECKPOINT=self._secret, AUTOGRADER_NONCE=self._nonce,
+        # The guard's key travels in a file the guard deletes on reading: an environment
+        # variable would stay readable in /proc/self/environ.
+        key_file = self.ipc_dir / f"guard-{secrets.token_hex(8)}.key"
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(self._key)
+        env.update(AUTOGRADER_CHECKPOINT=self._secret, AUTOGRADER_KEY_FILE=str(key_file),
                    AUTOGRADER_IMPORTS=json.dumps(self.imports),
                    AUTOGRADER_READABLE=":".join(map(str, sandbox.readable_paths())),
                    AUTOGRADER_MEMORY=str(self.memory), AUTOGRADER_CPU=str(2 * self.wall),
@@ -218,9 +227,15 @@ class GuardedExecute(Execute):
         if self.stopped is not None:
             return cell, self.resources
         self._next_index = index
+        if not self._calibrated:  # before any student code: the guard records the call stack
+            self._calibrated = True
+            for name in self._checkpoint(""):
+                self.flag(f"Changed {name} before any student code ran.")
+            if self.stopped is not None:
+                return cell, self.resources
         test = is_test_cell(cell)
         if test:
-            for name in self._checkpoint():
+            for name in self._checkpoint("before"):
                 self.flag(f"Changed {name} before a test; the original was put back.")
             if self.stopped is not None:
                 return cell, self.resources
@@ -233,7 +248,7 @@ class GuardedExecute(Execute):
         if any(_out_of_memory(o) for o in cell.get("outputs", [])):
             self.flag(f"Ran out of memory (a kernel may use {self.memory / GiB:g} GiB).")
         if test:
-            during = self._checkpoint()
+            during = self._checkpoint("after")
             if during or self.stopped is not None:
                 names = ", ".join(during) or "the grader's integrity check"
                 grade_id = cell.metadata.nbgrader["grade_id"]
@@ -242,15 +257,18 @@ class GuardedExecute(Execute):
                     "IntegrityError", f"{names} changed while this test ran"))
         return cell, self.resources
 
-    def _checkpoint(self) -> list[str]:
+    def _checkpoint(self, phase: str) -> list[str]:
         """Ask the guard in the kernel what changed (and have it put things back).
 
-        No answer, or one without the nonce, means the guard was removed or replaced:
-        from then on no test result can be trusted, so grading stops (the rest scores 0).
+        The guard signs its report (HMAC of a fresh challenge + the report, under the key
+        only it and this grader hold). No answer, or one that does not verify, means the
+        guard was removed, replaced or tampered with: from then on no test result can be
+        trusted, so grading stops (the rest scores 0).
         """
+        challenge = secrets.token_hex(16)
         try:
-            msg_id = self.kc.execute("", silent=True, store_history=False,
-                                     user_expressions={"r": f"{self._secret}()"})
+            msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions={
+                "r": f"{self._secret}({challenge!r}, {phase!r})"})
             reply = self.wait_for_reply(msg_id)
         except DeadKernelError:
             self._stop(KERNEL_DIED)
@@ -258,15 +276,23 @@ class GuardedExecute(Execute):
         try:
             result = reply["content"]["user_expressions"]["r"]
             text = ast.literal_eval(result["data"]["text/plain"])
-            if not text.startswith(self._nonce):
-                raise ValueError("nonce")
-            report = json.loads(text[len(self._nonce):])
-        except (KeyError, ValueError, SyntaxError, TypeError):
+            if not isinstance(text, str):
+                raise ValueError("not a string")
+            if text.startswith("burned:"):
+                self._stop("the grader's integrity check was tampered with (the kernel says: "
+                           f"{text[len('burned:'):][:200] or 'no reason'})")
+                return []
+            signature, report = text[:64], text[64:]
+            expected = hmac.new(self._key, (challenge + report).encode(), hashlib.sha256)
+            if not hmac.compare_digest(signature, expected.hexdigest()):
+                raise ValueError("signature")
+            changed, notes = ast.literal_eval(report)
+        except (KeyError, ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             self._stop("the grader's integrity check was removed, replaced or did not answer")
             return []
-        for note in report.get("notes", []):
+        for note in notes:
             self.flag(note[0].upper() + note[1:] + ".")
-        return list(report.get("changed", []))
+        return list(changed)
 
     # -- output -------------------------------------------------------------------------
     def output(self, outs, msg, display_id, cell_index):

@@ -121,6 +121,70 @@ TRICKS = {
         "get_ipython().events.register('pre_run_cell', _patch)\n"
         "get_ipython().events.register('post_run_cell', _restore)\n")},
         9, "IPython pre_run_cell callbacks"),
+    # The checkpoint the grader calls, read and forged as a student who has read guard.py
+    # would: take anything secret-looking from its closure (the nonce once lived there) and
+    # answer "nothing changed" with it, signed the way execute.py checks if a key was found.
+    "reads_checkpoint_closure": ({"checkerboard"}, {"describe": (
+        "\nimport hashlib, hmac as _hmac, torch\n"
+        "_name = [k for k in globals() if k.startswith('_autograder')][0]\n"
+        "_found = [c.cell_contents for c in (globals()[_name].__closure__ or ())]\n"
+        "_keys = [v for v in _found if isinstance(v, (bytes, str))]\n"
+        "def _forged(challenge, phase=''):\n"
+        "    report = repr(((), ()))\n"
+        "    key = _keys[0] if _keys else b''\n"
+        "    key = key if isinstance(key, bytes) else key.encode()\n"
+        "    return _hmac.new(key, (challenge + report).encode(), hashlib.sha256).hexdigest() + report\n"
+        "globals()[_name] = _forged\n"
+        "torch.testing.assert_close = lambda *a, **k: None\n")}, 0, "integrity check was removed"),
+    # Wraps the real checkpoint: undoes its patch, asks, patches again.
+    "wraps_checkpoint": ({"checkerboard"}, {"checkerboard": (
+        "\nimport torch\n"
+        "_name = [k for k in globals() if k.startswith('_autograder')][0]\n"
+        "_real, _orig = globals()[_name], torch.testing.assert_close\n"
+        "def _wrapped(challenge, phase=''):\n"
+        "    torch.testing.assert_close = _orig\n"
+        "    try:\n"
+        "        return _real(challenge, phase)\n"
+        "    finally:\n"
+        "        torch.testing.assert_close = lambda *a, **k: None\n"
+        "globals()[_name] = _wrapped\n"
+        "torch.testing.assert_close = lambda *a, **k: None\n")}, 9, "called by other code"),
+    # A wrong board in a Tensor subclass whose __torch_function__ says every value matches.
+    "lies_in_torch_function": ({"checkerboard"}, {"checkerboard": (
+        "\nimport torch\n"
+        "class _Liar(torch.Tensor):\n"
+        "    @classmethod\n"
+        "    def __torch_function__(cls, func, types, args=(), kwargs=None):\n"
+        "        if func in (torch.isclose, torch.eq, torch.Tensor.eq, torch.Tensor.__eq__):\n"
+        "            with torch._C.DisableTorchFunctionSubclass():\n"
+        "                shape = torch.broadcast_shapes(args[0].shape, torch.as_tensor(args[1]).shape)\n"
+        "                return torch.ones(shape, dtype=torch.bool)\n"
+        "        if func in (torch.equal, torch.allclose):\n"
+        "            return True\n"
+        "        return super().__torch_function__(func, types, args, kwargs or {})\n"
+        "_board = checkerboard\n"
+        "def checkerboard(n):\n"
+        "    return _board(n).as_subclass(_Liar)\n")}, 9, "__torch_function__"),
+    # An answer that is "equal" to whatever a check compares it with.
+    "always_equal": ({"describe"}, {"describe": (
+        "\nclass _Yes:\n"
+        "    def __eq__(self, other):\n        return True\n"
+        "    def __ne__(self, other):\n        return False\n"
+        "    def __bool__(self):\n        return True\n"
+        "    def __getattr__(self, name):\n        return self\n"
+        "def describe(t):\n    return _Yes()\n")}, 9, "def __eq__"),
+    # A right answer that reads its caller's frame (where a test keeps what it expects).
+    "inspects_frames": (set(), {"describe": (
+        "\nimport inspect\n_describe = describe\n"
+        "def describe(t):\n"
+        "    _seen = inspect.currentframe().f_back.f_globals.get('expected')\n"
+        "    return _describe(t)\n")}, 9, "Inspected the call stack"),
+    # Walks the garbage collector's objects (where the guard's state would be found): the
+    # guard destroys its key, so the next checkpoint cannot be verified and grading stops.
+    "walks_gc": (set(), {"true_class_score": "\nimport gc\n_all = gc.get_objects()\n"},
+                 5, "tampered with (the kernel says: gc.get_objects"),
+    "sets_a_tracer": (set(), {"true_class_score": "\nimport sys\nsys.settrace(lambda *a: None)\n"},
+                      5, "tampered with (the kernel says: sys.settrace"),
     "starts_processes": (set(), {"describe": (
         "\nimport subprocess, socket\nsubprocess.Popen(['sleep', '1000'])\n"
         "try:\n    socket.create_connection(('127.0.0.1', 80), timeout=1)\nexcept OSError:\n"
@@ -178,13 +242,21 @@ def _hostile(release, solutions, root) -> dict:
     # Carries the running test cell's source (hidden tests included; IPython keeps it for
     # tracebacks) out in the exception a visible check gets, and again in a later answer's
     # output: test_feedback_shows_flags_and_no_hidden_tests reads what the student sees.
+    # Also through a display it updates while the test runs, a warning and a markdown display.
     smuggle = {
-        "describe": ("import linecache as _lc, sys as _sys\n\n\ndef describe(t):\n"
+        "describe": ("import linecache as _lc, sys as _sys, warnings as _w\n"
+                     "from IPython.display import display as _display\n"
+                     "_shown = _display('nothing yet', display_id=True)\n\n\n"
+                     "def describe(t):\n"
                      "    global _stash\n"
                      "    _stash = ''.join(_lc.getlines(_sys._getframe(1).f_code.co_filename))\n"
+                     "    _shown.update(_stash)\n"
                      "    raise ValueError(_stash)\n"),
-        "add_into": solutions["add_into"] + "\nprint(globals().get('_stash'))\n"}
-    found["smuggles_hidden_tests"] = (_notebook(release, {**solutions, **smuggle}), 9, None)
+        "add_into": solutions["add_into"] + (
+            "\nprint(globals().get('_stash'))\n_w.warn(str(globals().get('_stash')))\n"
+            "_display({'text/markdown': str(globals().get('_stash'))}, raw=True)\n")}
+    found["smuggles_hidden_tests"] = (_notebook(release, {**solutions, **smuggle}), 9,
+                                      "Inspected the call stack")
     return found
 
 
@@ -294,7 +366,7 @@ def test_plain_nbgrader_is_fooled(course, tmp_path):
     plain = make_course(tmp_path / "plain", CHAPTER)
     honest = ["solution", "blank", "right_alternatives", "one_wrong"]
     students = [*honest, "rebinds_torch", "rebinds_builtin", "rewrites_tests", "edits_test_cell",
-                "reads_hidden_tests", "patches_in_callbacks"]
+                "reads_hidden_tests", "patches_in_callbacks", "lies_in_torch_function"]
     for student in students:
         nb = nbformat.read(root / "submitted" / student / CHAPTER / f"{CHAPTER}.ipynb", 4)
         submit(plain, student, CHAPTER, {f"{CHAPTER}.ipynb": nb})

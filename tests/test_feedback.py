@@ -206,6 +206,12 @@ def test_visible_message_quoting_a_hidden_test_is_not_shown():
     new_output("display_data", data={"text/html": "<b>shape of the secret 3x4 input</b>"}),
     new_output("execute_result", execution_count=11, data={"text/plain": "'...secret.T, \"shape"
                                                            " of the secret 3x4 input\")'"}),
+
+    # a warning the answer raised (it is printed on stderr)
+    new_output("stream", name="stderr", text="UserWarning: secret = torch.rand(3, 4)\n"),
+    # a display the answer made and then updated from a test (update_display): nbclient
+    # writes the update into the answer cell's output, as a display_data like any other
+    new_output("display_data", data={"text/markdown": "`secret = torch.rand(3, 4)`"}),
 ])
 def test_answer_output_quoting_a_hidden_test_is_not_shown(leak):
     """Hidden text a callback captured during a test cell, shown by a later answer cell."""
