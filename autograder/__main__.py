@@ -5,7 +5,7 @@ import os
 import sys
 import warnings
 
-from autograder.execute import GiB
+from autograder.limits import MEMORY_GIB, WALL_SECONDS, GiB
 
 
 def main(argv=None) -> int:
@@ -22,10 +22,10 @@ def main(argv=None) -> int:
     grade.add_argument("--root", default=".", help="course root (default: current folder)")
     grade.add_argument("--force", action="store_true",
                        help="regrade submissions that are already autograded")
-    grade.add_argument("--memory-gib", type=float, default=4.0,
-                       help="address-space cap of each kernel (default 4)")
-    grade.add_argument("--wall", type=int, default=300,
-                       help="seconds one notebook may run in all (default 300)")
+    grade.add_argument("--memory-gib", type=float, default=float(MEMORY_GIB),
+                       help=f"address-space cap of each kernel (default {MEMORY_GIB})")
+    grade.add_argument("--wall", type=int, default=WALL_SECONDS,
+                       help=f"seconds one notebook may run in all (default {WALL_SECONDS})")
     grade.add_argument("--cold", action="store_true",
                        help="start every kernel from scratch instead of forking warm ones")
     grade.add_argument("--no-report", action="store_true",

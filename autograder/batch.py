@@ -61,10 +61,10 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from autograder import review, sandbox, zygote
-from autograder.execute import GiB, GuardedExecute, KernelStartError
+from autograder.execute import GuardedExecute, KernelStartError
+from autograder.limits import MEMORY_BYTES, NOTEBOOK_BYTES, WALL_SECONDS
 
 STAGING = ".grading"  # relative to the course root; removed after each run
-NOTEBOOK_BYTES = 100_000_000  # a submitted notebook larger than this is not read
 _EXECUTED: dict[tuple[str, str], tuple] = {}  # (student, notebook) -> (executed nb, flags)
 
 
@@ -275,7 +275,7 @@ class Grader:
     """One grading run of one assignment (state: config, staging folder, gradebook)."""
 
     def __init__(self, assignment: str, root=".", *, db_url=None, jobs=None, force=False,
-                 memory=4 * GiB, wall=300, warm=True, log=print):
+                 memory=MEMORY_BYTES, wall=WALL_SECONDS, warm=True, log=print):
         self.assignment, self.root = assignment, pathlib.Path(root).resolve()
         self.config = load_config(self.root, db_url)
         self.coursedir = CourseDirectory(config=self.config)

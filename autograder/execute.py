@@ -36,8 +36,14 @@ from nbgrader.preprocessors import Execute
 from traitlets import Type
 
 from autograder import sandbox
+from autograder.limits import (
+    CELL_OUTPUT_CHARS,
+    MEMORY_BYTES,
+    NOTEBOOK_OUTPUT_CHARS,
+    WALL_SECONDS,
+    GiB,
+)
 
-GiB = 1024**3
 KERNEL_DIED = "the kernel stopped (it crashed, exited or was killed)"
 
 
@@ -141,8 +147,9 @@ class SandboxKernelManager(AsyncKernelManager):
 class GuardedExecute(Execute):
     """nbgrader's Execute in a sandbox, with integrity checkpoints and hard caps."""
 
-    def __init__(self, *, workdir, ipc_dir, imports=(), memory=4 * GiB, wall=600,
-                 max_output=5_000_000, max_total_output=50_000_000, slot=None, **kwargs):
+    def __init__(self, *, workdir, ipc_dir, imports=(), memory=MEMORY_BYTES, wall=WALL_SECONDS,
+                 max_output=CELL_OUTPUT_CHARS, max_total_output=NOTEBOOK_OUTPUT_CHARS, slot=None,
+                 **kwargs):
         super().__init__(**kwargs)
         # Nothing of a grading kernel is kept: a graceful shutdown only waited (~0.1 s) for it
         # to exit by itself.
