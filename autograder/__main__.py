@@ -1,4 +1,6 @@
-"""``python -m autograder grade ASSIGNMENT [--jobs N]``: see autograder/README.md."""
+"""``python -m autograder grade ASSIGNMENT [--jobs N]`` and ``python -m autograder report
+ASSIGNMENT``: see autograder/README.md. Both read the course's ``nbgrader_config.py`` the same
+way (:func:`autograder.batch.load_config`)."""
 
 import argparse
 import os
@@ -30,7 +32,22 @@ def main(argv=None) -> int:
                        help="start every kernel from scratch instead of forking warm ones")
     grade.add_argument("--no-report", action="store_true",
                        help="skip reports/ASSIGNMENT/ (score histogram, pass rates)")
+    report = sub.add_parser("report", help="rewrite reports/ASSIGNMENT/ from the gradebook")
+    report.add_argument("assignment", help="e.g. 01_tensors")
+    report.add_argument("--db", dest="db_url", default=None,
+                        help="gradebook URL (default: the course's nbgrader_config.py, else "
+                             "sqlite:///gradebook.db in the course root)")
+    report.add_argument("--root", default=".", help="course root (default: current folder)")
+    report.add_argument("--out", default=None,
+                        help="output folder (default: reports/ASSIGNMENT in the course root)")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        from autograder.report import report_course
+
+        paths = report_course(args.assignment, args.root, args.db_url, args.out)
+        for path in paths.values():
+            print(path)
+        return 0
     # nbgrader runs `alembic` by name when it creates a gradebook: use this environment's.
     bin_dir = os.path.dirname(sys.executable)
     os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")

@@ -109,6 +109,16 @@ class RecordFlags(NbGraderPreprocessor):
         return nb, resources
 
 
+def kept_flags(folder: pathlib.Path) -> list[str]:
+    """The flags :class:`RecordFlags` kept in the autograded notebooks of one submission
+    (``autograded/<student>/<assignment>/``), each once, in notebook order."""
+    found: list[str] = []
+    for path in sorted(pathlib.Path(folder).glob("*.ipynb")):
+        flags = nbformat.read(path, 4).metadata.get("autograder", {}).get("flags", [])
+        found += [f for f in flags if f not in found]
+    return found
+
+
 def load_config(root: pathlib.Path, db_url: str | None = None) -> Config:
     """The course's nbgrader configuration, rooted at ``root``."""
     config = Config()
@@ -599,9 +609,7 @@ class Grader:
             submission = gb.find_submission(self.assignment, student)
             result = Result(student, "skipped", submission.score, submission.max_score)
         folder = self.root / self.coursedir.autograded_directory / student / self.assignment
-        for path in sorted(folder.glob("*.ipynb")):
-            flags = nbformat.read(path, 4).metadata.get("autograder", {}).get("flags", [])
-            result.flags += [f for f in flags if f not in result.flags]
+        result.flags = kept_flags(folder)
         return result
 
     def _progress(self, r: Result) -> None:

@@ -11,12 +11,13 @@ An *exercise* is one nbgrader grade cell; it is *passed* by a submission that go
 on it. A grade with no score at all (not autograded yet, or waiting for a manual grade) counts
 as 0 points and not passed, and the report says how many submissions are in that state.
 
-Command line, from the course root: ``python -m autograder.report 01_tensors``.
+Command line, from the course root: ``python -m autograder report 01_tensors`` (or its alias
+``python -m autograder.report 01_tensors``); see :func:`report_course`.
 """
 
-import argparse
 import pathlib
 import statistics
+import sys
 from collections import defaultdict
 
 import pandas as pd
@@ -211,22 +212,39 @@ def write_report(assignment: str, db_url: str, out_dir: pathlib.Path,
     return paths
 
 
-def main(argv: list[str] | None = None) -> None:
-    """`python -m autograder.report ASSIGNMENT [--db URL] [--out DIR]`, from the course root."""
-    parser = argparse.ArgumentParser(prog="python -m autograder.report", description=__doc__.split("\n")[0])
-    parser.add_argument("assignment", help="assignment name, e.g. 01_tensors")
-    parser.add_argument("--db", help="gradebook URL (default: sqlite:///./gradebook.db)")
-    parser.add_argument("--out", type=pathlib.Path, help="output folder (default: reports/ASSIGNMENT)")
-    args = parser.parse_args(argv)
-    db = args.db or f"sqlite:///{pathlib.Path.cwd() / 'gradebook.db'}"
-    out = args.out or pathlib.Path("reports") / args.assignment
+def report_course(assignment: str, root=".", db_url: str | None = None,
+                  out: pathlib.Path | None = None) -> dict[str, pathlib.Path]:
+    """``python -m autograder report``: the report of one assignment of the course at ``root``.
+
+    The gradebook is found as ``python -m autograder grade`` finds it: the course's
+    ``nbgrader_config.py`` (its ``CourseDirectory.db_url``, else ``<root>/gradebook.db``),
+    unless ``db_url`` is given. The flags come back from the autograded notebooks, where the
+    grader keeps them, so the report lists the same flagged submissions as the grading run's.
+    ``out`` defaults to ``<root>/reports/ASSIGNMENT/``; ``summary.json`` there, written by a
+    grading run, is left as it is (only that run knows the failures and times).
+    """
+    from nbgrader.coursedir import CourseDirectory
+
+    from autograder.batch import kept_flags, load_config
+
+    root = pathlib.Path(root).resolve()
+    coursedir = CourseDirectory(config=load_config(root, db_url))
+    graded = root / coursedir.autograded_directory
+    flags = {folder.parent.name: kept_flags(folder)
+             for folder in sorted(graded.glob(f"*/{assignment}")) if folder.is_dir()}
     try:
-        paths = write_report(args.assignment, db, out)
+        return write_report(assignment, coursedir.db_url,
+                            out or root / "reports" / assignment, flags)
     except (MissingEntry, FileNotFoundError) as e:
         raise SystemExit(f"error: {e}") from None
-    for path in paths.values():
-        print(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m autograder.report ...``: the same as ``python -m autograder report ...``."""
+    from autograder.__main__ import main as cli
+
+    return cli(["report", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -7,14 +7,20 @@ so every number in the report is known in advance.
 import os
 import pathlib
 import shutil
+import subprocess
 import sys
 
 import matplotlib.image
+import nbformat
+import nbformat.v4
 import pandas as pd
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.__main__ import main as cli
 from autograder.report import main, write_report
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 # Notebook order on purpose not alphabetical: the report must keep it.
 CELLS = {"zeros_tests": 1, "add_tests": 2, "mean_tests": 3}
@@ -198,3 +204,65 @@ def test_command_line_errors_create_nothing(tmp_path, gradebook):
     with pytest.raises(SystemExit, match="No such assignment: nope"):
         main(["nope", "--db", url, "--out", str(tmp_path / "b")])
     assert not (tmp_path / "b").exists()
+
+
+def _course(tmp_path, gradebook) -> pathlib.Path:
+    """A course whose nbgrader_config.py names its gradebook `marks.sqlite`, beside a decoy
+    `gradebook.db` (nbgrader's default name) that holds another class."""
+    course = tmp_path / "course"
+    course.mkdir()
+    url = gradebook(CLASS, name="course/marks.sqlite")
+    gradebook({"decoy": {"zeros_tests": 0, "add_tests": 0, "mean_tests": 0}},
+              name="course/gradebook.db")
+    (course / "nbgrader_config.py").write_text(
+        "import os\nc = get_config()  # noqa: F821\n"
+        "c.CourseDirectory.db_url = 'sqlite:///' + os.path.join(os.path.dirname("
+        "os.path.abspath(__file__)), 'marks.sqlite')\n")
+    assert url.endswith("marks.sqlite")
+    return course
+
+
+def _flag(course: pathlib.Path, student: str, flags: list[str], notebook="demo") -> None:
+    """An autograded notebook holding the flags the grader kept (RecordFlags)."""
+    folder = course / "autograded" / student / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["autograder"] = {"flags": flags}
+    nbformat.write(nb, folder / f"{notebook}.ipynb")
+
+
+def test_report_subcommand_reads_the_configured_gradebook(tmp_path, gradebook):
+    """`python -m autograder report` finds the gradebook as `grade` does: nbgrader_config.py's
+    `CourseDirectory.db_url`, not a `gradebook.db` in the current folder."""
+    course = _course(tmp_path, gradebook)
+    _flag(course, "s4", ["timed out"])
+    done = subprocess.run([sys.executable, "-m", "autograder", "report", "demo"], cwd=course,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    md = (course / "reports" / "demo" / "report.md").read_text()
+    assert "**Submissions:** 4" in md and "decoy" not in md
+    assert section(md, "Flagged submissions")[2:] == ["| s4 | timed out |"]
+    assert sorted(p.name for p in (course / "reports" / "demo").iterdir()) == [
+        "exercises.csv", "report.md", "report.png"]
+
+
+def test_report_alias_and_root_option_read_the_configured_gradebook(tmp_path, gradebook,
+                                                                     monkeypatch, capsys):
+    course = _course(tmp_path, gradebook)
+    _flag(course, "s2", ["kernel died"])
+    _flag(course, "s2", ["kernel died"], notebook="part2")  # every notebook keeps them all
+    _flag(course, "s1", [])
+    monkeypatch.chdir(course)
+    assert main(["demo"]) == 0  # python -m autograder.report demo
+    md = (course / "reports" / "demo" / "report.md").read_text()
+    assert "**Submissions:** 4" in md and "decoy" not in md
+    assert section(md, "Flagged submissions")[2:] == ["| s2 | kernel died |"]
+    monkeypatch.chdir(tmp_path)
+    assert cli(["report", "demo", "--root", "course", "--out", "elsewhere"]) == 0
+    assert "**Submissions:** 4" in (tmp_path / "elsewhere" / "report.md").read_text()
+    assert "report.md" in capsys.readouterr().out
+    # --db still overrides the configuration
+    decoy = f"sqlite:///{course / 'gradebook.db'}"
+    assert cli(["report", "demo", "--root", "course", "--db", decoy, "--out", "d"]) == 0
+    assert "**Submissions:** 1" in (tmp_path / "d" / "report.md").read_text()
