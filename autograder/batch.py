@@ -2,26 +2,29 @@
 
 nbgrader's ``autograde`` reads a submission, *sanitizes* it (restores the instructor's test
 cells, points and metadata from the gradebook), *executes* it, then records the grades. Only
-the execution is slow and only it runs student code, so this module splits it out:
+the execution is slow and only it runs student code, so the grader splits it out. Each step
+is a module; this one is the orchestration (:class:`Grader`):
 
-1. **Stage** (main thread): copy ``submitted/<student>/<assignment>/`` to a staging folder; a
-   notebook that is missing or cannot be read is replaced there by the blank release notebook
-   (it then scores what a blank earns) and flagged; edited test cells are flagged (nbgrader
-   restores them), and so are answers that use what no answer needs (``review.py``).
-2. **Sanitize** (main thread): nbgrader's own sanitize preprocessors, as ``autograde`` runs them,
+1. **Stage** (main thread, ``autograder/stage.py``): copy ``submitted/<student>/<assignment>/``
+   to a staging folder and, unsanitized, to the kernel's; a notebook that is missing or cannot
+   be read is replaced by the blank release notebook and flagged; edited test cells are
+   flagged (nbgrader restores them), and so are answers that use what no answer needs.
+2. **Sanitize** (main thread, ``autograder/record.py``): nbgrader's own sanitize preprocessors
    on the staged copy (written back sanitized). A notebook they refuse is graded as the blank.
-3. **Execute** (``jobs`` worker threads): :class:`autograder.execute.GuardedExecute`, each
-   kernel in its own sandbox.
-4. **Record** (main thread, as each execution finishes): nbgrader's real ``Autograde``
-   converter, reading the staging folder, with its ``Execute`` step replaced by
-   :class:`Replay`, which hands over the outputs of step 3 (its sanitize pass is empty: step 2
-   did it, on the same files). Everything else (students,
-   submissions, timestamps, late penalties, ``autograded/`` files, the grades) is nbgrader's
-   own code, so the formgrader, ``generate_feedback`` and ``export`` work unchanged.
+3. **Execute** (``jobs`` worker threads, ``autograder/execute.py``):
+   :class:`autograder.execute.GuardedExecute`, each kernel in its own sandbox, forked warm by
+   the thread's slot (``autograder/zygote.py``) or started cold.
+4. **Record** (main thread, as each execution finishes, ``autograder/record.py``): nbgrader's
+   real ``Autograde`` converter on the staging folder, its ``Execute`` step replaced by
+   :class:`autograder.record.Replay`, which hands over the outputs of step 3. Everything else
+   (students, submissions, timestamps, late penalties, ``autograded/`` files, the grades) is
+   nbgrader's own code, so the formgrader, ``generate_feedback`` and ``export`` work unchanged.
 
 Every step of one student runs behind one boundary, :meth:`Grader._per_student`: whatever it
 raises makes that student *failed* (``error`` says why, in one line) and the others go on,
-their gradebook rows untouched. Nothing a submission contains stops the batch.
+their gradebook rows untouched. Nothing a submission contains stops the batch. The
+:class:`Grader` also keeps the threads, the progress lines, the summary and what warms the
+kernels (:func:`warm_modules`, :func:`warm_data`, :func:`font_cache`).
 
 Only the main thread touches the gradebook, so SQLite needs no locking; ``db_url`` may name
 a PostgreSQL database shared by several graders instead.
@@ -34,7 +37,6 @@ import contextlib
 import copy
 import dataclasses
 import json
-import logging
 import os
 import pathlib
 import shutil
@@ -43,29 +45,19 @@ import threading
 import time
 
 import nbformat
-from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.converters import Autograde
-from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import (
-    AssignLatePenalties,
-    CheckCellMetadata,
-    IgnorePattern,
-    LimitOutput,
-    NbGraderPreprocessor,
-    SaveAutoGrades,
-)
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder import review, sandbox, zygote
+from autograder import record, sandbox, stage, zygote
 from autograder.execute import GuardedExecute, KernelStartError
-from autograder.limits import MEMORY_BYTES, NOTEBOOK_BYTES, WALL_SECONDS
+from autograder.limits import MEMORY_BYTES, WALL_SECONDS
+from autograder.record import RecordFlags, Replay, kept_flags  # noqa: F401 - names batch had
+from autograder.stage import one_line
 
 STAGING = ".grading"  # relative to the course root; removed after each run
-_EXECUTED: dict[tuple[str, str], tuple] = {}  # (student, notebook) -> (executed nb, flags)
 
 
 @dataclasses.dataclass
@@ -79,44 +71,6 @@ class Result:
     flags: list[str] = dataclasses.field(default_factory=list)
     seconds: float = 0.0
     error: str = ""
-
-
-class Replay(NbGraderPreprocessor):
-    """nbgrader's Execute step for this grader: the outputs of the sandboxed run.
-
-    It refuses a notebook whose cells differ from the one that was executed, so the
-    grades nbgrader records are always those of the code that ran.
-    """
-
-    def preprocess(self, nb, resources):
-        key = (resources["nbgrader"]["student"], resources["nbgrader"]["notebook"])
-        executed, flags = _EXECUTED.pop(key)
-        if [c.source for c in nb.cells] != [c.source for c in executed.cells]:
-            raise NbGraderException(f"sanitized notebook of {key} differs from the executed one")
-        for cell, done in zip(nb.cells, executed.cells, strict=True):
-            if cell.cell_type == "code":
-                cell.outputs = done.outputs
-                cell.execution_count = done.get("execution_count")
-        resources["autograder_flags"] = flags
-        return nb, resources
-
-
-class RecordFlags(NbGraderPreprocessor):
-    """Last step: keep the flags in the autograded notebook (feedback shows them)."""
-
-    def preprocess(self, nb, resources):
-        nb.metadata["autograder"] = {"flags": resources.get("autograder_flags", [])}
-        return nb, resources
-
-
-def kept_flags(folder: pathlib.Path) -> list[str]:
-    """The flags :class:`RecordFlags` kept in the autograded notebooks of one submission
-    (``autograded/<student>/<assignment>/``), each once, in notebook order."""
-    found: list[str] = []
-    for path in sorted(pathlib.Path(folder).glob("*.ipynb")):
-        flags = nbformat.read(path, 4).metadata.get("autograder", {}).get("flags", [])
-        found += [f for f in flags if f not in found]
-    return found
 
 
 def load_config(root: pathlib.Path, db_url: str | None = None) -> Config:
@@ -199,88 +153,6 @@ def font_cache() -> pathlib.Path:
     return folder
 
 
-def _copy_plain_files(src: pathlib.Path, dest: pathlib.Path, ignore: list[str],
-                      max_bytes: int) -> list[str]:
-    """Copy a submission folder without links or oversized files; notes on what was left out.
-
-    A symbolic link could point at the gradebook or another student's work, and the grader
-    (unlike the sandbox) can read those; a huge file would be copied for every kernel.
-    """
-    notes = []
-
-    def limit(path: pathlib.Path) -> int:  # notebooks may be big (plots); outputs are cleared
-        return max(max_bytes, NOTEBOOK_BYTES) if path.suffix == ".ipynb" else max_bytes
-
-    def skip(folder, names):
-        left_out = set(shutil.ignore_patterns(*ignore)(folder, names))
-        for name in names:
-            path = pathlib.Path(folder, name)
-            if path.is_symlink():
-                notes.append(f"{path.relative_to(src)} is a symbolic link; it was left out.")
-                left_out.add(name)
-            elif path.is_file() and path.stat().st_size > limit(path):
-                notes.append(f"{path.relative_to(src)} is larger than {limit(path) // 1000} kB; "
-                             "it was left out.")
-                left_out.add(name)
-        return left_out
-
-    shutil.copytree(src, dest, symlinks=True, ignore=skip)
-    return notes
-
-
-def _one_line(error: BaseException, limit: int = 300) -> str:
-    """``Type: first line of the message``, at most ``limit`` characters (some have none)."""
-    lines = str(error).strip().splitlines()
-    return (type(error).__name__ + (f": {lines[0]}" if lines else ""))[:limit]
-
-
-def _read(path: pathlib.Path):
-    """The notebook at ``path``, or the reason it cannot be graded."""
-    try:
-        nb = nbformat.read(path, as_version=4)
-        nbformat.validate(nb)
-    except Exception as error:  # noqa: BLE001 - any unreadable file is the student's
-        return None, _one_line(error, 200)
-    return nb, ""
-
-
-def _edits(nb, release_nb, gb, notebook: str, assignment: str) -> list[str]:
-    """Human-readable notes on test cells the student changed, deleted or added."""
-    released = {c.metadata.nbgrader["grade_id"]: c for c in release_nb.cells
-                if "nbgrader" in c.metadata and c.metadata.nbgrader.get("grade_id")}
-    notes, seen = [], set()
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        grade_id = meta.get("grade_id")
-        if not grade_id or not (meta.get("grade") and not meta.get("solution")):
-            continue
-        seen.add(grade_id)
-        try:
-            points = gb.find_grade_cell(grade_id, notebook, assignment).max_score
-        except MissingEntry:
-            notes.append(f"Added a test cell {grade_id!r} that is not in the assignment; "
-                         "it earns nothing.")
-            continue
-        original = released.get(grade_id)
-        if original is not None and cell.source != original.source:
-            notes.append(f"Edited test cell {grade_id!r}; the original was restored.")
-        if float(meta.get("points", points)) != float(points):
-            notes.append(f"Changed the points of {grade_id!r}; the original was restored.")
-    for cell in gb.find_notebook(notebook, assignment).grade_cells:
-        if cell.cell_type == "code" and cell.name not in seen and not _is_solution(gb, cell):
-            notes.append(f"Deleted test cell {cell.name!r}; it scores 0.")
-    return notes
-
-
-def _is_solution(gb, grade_cell) -> bool:
-    try:
-        gb.find_solution_cell(grade_cell.name, grade_cell.notebook.name,
-                              grade_cell.notebook.assignment.name)
-    except MissingEntry:
-        return False
-    return True
-
-
 class Grader:
     """One grading run of one assignment (state: config, staging folder, gradebook)."""
 
@@ -327,7 +199,7 @@ class Grader:
             yield
         except Exception as error:  # noqa: BLE001 - whatever one submission made a step raise
             result = Result(student, "failed", flags=self.flags.get(student, []),
-                            seconds=self._seconds(student), error=f"{step}: {_one_line(error)}")
+                            seconds=self._seconds(student), error=f"{step}: {one_line(error)}")
             self.results[student] = result
             self._progress(result)
 
@@ -344,50 +216,25 @@ class Grader:
                              f"`nbgrader generate_assignment {self.assignment}` first") from None
 
     def stage(self, student: str, gb, notebooks: list[str]) -> None:
-        """Copy the submission to the staging folder; stand-ins for unreadable notebooks.
-
-        A second copy, made before nbgrader sanitizes the first, is what the kernel finds in
-        its folder: the sanitized notebooks hold the hidden tests (nbgrader restores them),
-        and a submission could read them there and answer only what they check.
-        """
-        src = self.root / self.coursedir.submitted_directory / student / self.assignment
-        dest = self.staging / student / self.assignment
-        shutil.rmtree(dest, ignore_errors=True)
-        flags = self.flags.setdefault(student, [])
-        flags.extend(_copy_plain_files(src, dest, self.coursedir.ignore,
-                                       self.coursedir.max_file_size * 1000))
-        release = self.root / self.coursedir.release_directory / self.assignment
-        for name in notebooks:
-            path = dest / f"{name}.ipynb"
-            if path.is_dir():  # a folder by the notebook's name: graded as a missing notebook
-                shutil.rmtree(path)
-            nb, problem = _read(path) if path.is_file() else (None, "")
-            if nb is None:
-                what = f"could not be read ({problem})" if problem else "was not submitted"
-                flags.append(f"{name}.ipynb {what}; it was graded as the blank notebook.")
-                shutil.copy(release / f"{name}.ipynb", path)
-            else:
-                release_nb = nbformat.read(release / f"{name}.ipynb", 4)
-                flags.extend(_edits(nb, release_nb, gb, name, self.assignment))
-                flags.extend(review.findings(nb, release_nb))
-        kernel_copy = self.handed_in / student / self.assignment
-        shutil.rmtree(kernel_copy, ignore_errors=True)
-        shutil.copytree(dest, kernel_copy, symlinks=True)
+        """:func:`autograder.stage.stage` for one student: staged and handed-in copies."""
+        stage.stage(self.root / self.coursedir.submitted_directory / student / self.assignment,
+                    self.staging / student / self.assignment,
+                    self.handed_in / student / self.assignment,
+                    self.root / self.coursedir.release_directory / self.assignment,
+                    notebooks, gb, self.assignment, ignore=self.coursedir.ignore,
+                    max_bytes=self.coursedir.max_file_size * 1000,
+                    flags=self.flags.setdefault(student, []))
 
     def sanitize(self, student: str, notebook: str):
         """nbgrader's sanitize steps (``Autograde.sanitize_preprocessors``) on the staged copy,
-        which is rewritten sanitized: :meth:`record` then has nothing left to sanitize."""
+        which is rewritten sanitized (:func:`autograder.record.sanitize`): :meth:`record` then
+        has nothing left to sanitize."""
         path = self.staging / student / self.assignment / f"{notebook}.ipynb"
-        nb = nbformat.read(path, 4)
         resources = {"nbgrader": {"student": student, "assignment": self.assignment,
                                   "notebook": notebook, "db_url": self.db_url}}
         if self._sanitizers is None:
-            self._sanitizers = list(Autograde(coursedir=self.coursedir,
-                                              config=self.config).sanitize_preprocessors)
-        for cls in self._sanitizers:
-            nb, resources = cls(config=self.config)(nb, resources)
-        nbformat.write(nb, path)
-        return nb
+            self._sanitizers = record.sanitizers(self.config, self.coursedir)
+        return record.sanitize(path, resources, self.config, self._sanitizers)
 
     def _sanitized(self, student: str, notebook: str):
         """:meth:`sanitize`, but a notebook nbgrader refuses (it raises: test cells turned into
@@ -396,7 +243,7 @@ class Grader:
         try:
             return self.sanitize(student, notebook)
         except Exception as error:  # noqa: BLE001 - whatever the submission made nbgrader raise
-            reason = _one_line(error)
+            reason = one_line(error)
             self.flags.setdefault(student, []).append(
                 f"{notebook}.ipynb could not be graded as submitted ({reason}); it was graded "
                 "as the blank notebook.")
@@ -481,37 +328,25 @@ class Grader:
         self._local.slot = None
 
     def record(self, student: str) -> Result:
-        """nbgrader's Autograde converter on the staged submission, with :class:`Replay`."""
-        config = Config(self.config)
-        config.CourseDirectory.submitted_directory = str(self.staging.relative_to(self.root))
-        config.CourseDirectory.student_id = student
-        config.CourseDirectory.assignment_id = self.assignment
-        config.Autograde.force = True
-        config.Autograde.sanitize_preprocessors = []  # done by sanitize(), on the same file
-        config.Autograde.autograde_preprocessors = [
-            Replay, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-            AssignLatePenalties, CheckCellMetadata, RecordFlags]
-        coursedir = CourseDirectory(config=config)
-        errors = _Errors()
-        converter = Autograde(coursedir=coursedir, config=config, log=_quiet_logger(errors))
+        """:func:`autograder.record.record`: nbgrader's Autograde converter on the staged
+        submission, with :class:`~autograder.record.Replay`."""
         try:
-            converter.start()
-        except NbGraderException:
-            reason = " ".join(errors.messages)[:500] or "nbgrader failed"
-            return Result(student, "failed", error=reason)
-        with Gradebook(self.db_url, self.coursedir.course_id) as gb:
-            submission = gb.find_submission(self.assignment, student)
-            return Result(student, "graded", submission.score, submission.max_score)
+            score, max_score = record.record(self.config, self._submitted, student,
+                                             self.assignment, self.db_url,
+                                             self.coursedir.course_id)
+        except record.RecordError as error:
+            return Result(student, "failed", error=str(error))
+        return Result(student, "graded", score, max_score)
 
     def should_grade(self, student: str) -> bool:
         """nbgrader's own rule: skip what is already autograded unless forced or resubmitted."""
-        config = Config(self.config)
-        config.CourseDirectory.submitted_directory = str(self.staging.relative_to(self.root))
-        config.Autograde.force = self.force
-        converter = Autograde(coursedir=CourseDirectory(config=config), config=config,
-                              log=_quiet_logger(_Errors()))
-        converter.notebooks = []
-        return converter.init_destination(self.assignment, student)
+        return record.should_grade(self.config, self._submitted, student, self.assignment,
+                                   self.force)
+
+    @property
+    def _submitted(self) -> str:
+        """The staging folder, relative to the root: nbgrader's submitted_directory there."""
+        return str(self.staging.relative_to(self.root))
 
     # -- the run ------------------------------------------------------------------------
     def run(self) -> list[Result]:
@@ -580,7 +415,7 @@ class Grader:
                 with self._per_student(student, "execute"):
                     executed, flags = future.result()
                     self.flags[student].extend(f for f in flags if f not in self.flags[student])
-                    _EXECUTED[(student, name)] = (executed, self.flags[student])
+                    record.EXECUTED[(student, name)] = (executed, self.flags[student])
                     left[student] -= 1
                 if left[student] == 0 and student not in self.results:
                     with self._per_student(student, "record"), self._timed("record"):
@@ -609,7 +444,7 @@ class Grader:
             submission = gb.find_submission(self.assignment, student)
             result = Result(student, "skipped", submission.score, submission.max_score)
         folder = self.root / self.coursedir.autograded_directory / student / self.assignment
-        result.flags = kept_flags(folder)
+        result.flags = record.kept_flags(folder)
         return result
 
     def _progress(self, r: Result) -> None:
@@ -629,25 +464,3 @@ class Grader:
         self.log("time: " + ", ".join(f"{step} {self.timing[step]:.1f} s" for step in
                                       ("setup", "sanitize", "execute", "record"))
                  + f" (execute: kernel seconds, {self.jobs} at a time)")
-
-
-class _Errors(logging.Handler):
-    """Collects what nbgrader logs as errors while it records one submission."""
-
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        lines = record.getMessage().strip().splitlines() or [""]
-        # a logged traceback: its last line names the error
-        self.messages.append(lines[-1] if lines[0].startswith("Traceback") else lines[0])
-
-
-def _quiet_logger(handler: logging.Handler) -> logging.Logger:
-    """A logger of nbgrader's own for one converter: errors are kept, nothing is printed."""
-    logger = logging.getLogger(f"autograder.nbgrader.{id(handler)}")
-    logger.propagate = False
-    logger.handlers = [handler]
-    logger.setLevel(logging.INFO)
-    return logger

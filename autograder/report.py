@@ -225,7 +225,8 @@ def report_course(assignment: str, root=".", db_url: str | None = None,
     """
     from nbgrader.coursedir import CourseDirectory
 
-    from autograder.batch import kept_flags, load_config
+    from autograder.batch import load_config
+    from autograder.record import kept_flags
 
     root = pathlib.Path(root).resolve()
     coursedir = CourseDirectory(config=load_config(root, db_url))
