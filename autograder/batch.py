@@ -12,8 +12,8 @@ is a module; this one is the orchestration (:class:`Grader`):
 2. **Sanitize** (main thread, ``autograder/record.py``): nbgrader's own sanitize preprocessors
    on the staged copy (written back sanitized). A notebook they refuse is graded as the blank.
 3. **Execute** (``jobs`` worker threads, ``autograder/execute.py``):
-   :class:`autograder.execute.GuardedExecute`, each kernel in its own sandbox, forked warm by
-   the thread's slot (``autograder/zygote.py``) or started cold.
+   :class:`autograder.execute.GuardedExecute`, each kernel in its own sandbox, at home in
+   the thread's warm slot or a cold folder (``autograder/workspace.py``).
 4. **Record** (main thread, as each execution finishes, ``autograder/record.py``): nbgrader's
    real ``Autograde`` converter on the staging folder, its ``Execute`` step replaced by
    :class:`autograder.record.Replay`, which hands over the outputs of step 3. Everything else
@@ -40,7 +40,6 @@ import json
 import os
 import pathlib
 import shutil
-import tempfile
 import threading
 import time
 
@@ -51,7 +50,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder import record, sandbox, stage, zygote
+from autograder import record, sandbox, stage, workspace
 from autograder.execute import GuardedExecute, KernelStartError
 from autograder.limits import MEMORY_BYTES, WALL_SECONDS
 from autograder.record import RecordFlags, Replay, kept_flags  # noqa: F401 - names batch had
@@ -169,7 +168,8 @@ class Grader:
         self.flags: dict[str, list[str]] = {}
         self.timing: collections.Counter = collections.Counter()  # seconds per step
         self.warm = warm
-        self._local, self._lock, self._slots = threading.local(), threading.Lock(), []
+        self.workspaces: workspace.Workspaces | None = None  # kernel homes (set by _setup)
+        self._lock = threading.Lock()
         self._sanitizers = None  # nbgrader's sanitize preprocessors, as configured
         self.modules: list[str] = []  # what warm kernels import in advance (set by _setup)
         self._begun: dict[str, float] = {}  # student -> when their first notebook began to run
@@ -260,72 +260,43 @@ class Grader:
     def execute(self, student: str, notebook: str, nb, imports) -> tuple:
         """Run one sanitized notebook in a sandbox (a worker thread): warm if possible.
 
-        A warm kernel is forked by this thread's slot (``autograder/zygote.py``). If the
+        A warm kernel is forked by this thread's slot (``autograder/workspace.py``). If the
         zygote dies meanwhile (a submission can kill it: same user), the submission is
         graded again in a cold sandbox of its own, so nothing depends on the slot.
         """
         with self._lock:
             self._begun.setdefault(student, time.monotonic())
-        slot = self._slot() if self.warm else None
+        folder = self.handed_in / student / self.assignment
         retried = None
-        if slot is not None:
+        home = self.workspaces.warm(folder)
+        if home is not None:
             backup = copy.deepcopy(nb)
-            slot.load(self.handed_in / student / self.assignment,
-                      extra=[(self.fonts, ".matplotlib")])
             try:
-                client, nb = self._run(nb, imports, slot.workdir, slot.ipc, slot)
+                client, nb = self._run(nb, imports, home)
             except KernelStartError:
                 client = None  # graded cold below
-            if client is not None and slot.healthy():
+            if client is not None and self.workspaces.healthy(home):
                 return nb, client.flags
             if client is not None:
                 retried = ("The grader's warm-kernel process stopped while this notebook ran "
                            "(killed from inside the sandbox?); it was graded again from scratch.")
-            self._drop_slot(slot)
+            self.workspaces.drop(home)
             nb = backup
-        with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
-            os.chmod(tmp, 0o755)
-            workdir, ipc = pathlib.Path(tmp, "work"), pathlib.Path(tmp, "ipc")
-            shutil.copytree(self.handed_in / student / self.assignment, workdir)
-            shutil.copytree(self.fonts, workdir / ".matplotlib")
-            ipc.mkdir()
-            sandbox.prepare(workdir, ipc)
-            client, nb = self._run(nb, imports, workdir, ipc, None)
+        with self.workspaces.cold(folder) as home:
+            client, nb = self._run(nb, imports, home)
             return nb, [retried, *client.flags] if retried else client.flags
 
-    def _run(self, nb, imports, workdir, ipc, slot):
+    def _run(self, nb, imports, home: workspace.Home):
         """One guarded execution; (the client, with its flags, and the executed notebook)."""
-        client = GuardedExecute(config=self.config, workdir=workdir, ipc_dir=ipc,
-                                imports=imports, memory=self.memory, wall=self.wall, slot=slot)
+        client = GuardedExecute(config=self.config, workdir=home.workdir, ipc_dir=home.ipc,
+                                imports=imports, memory=self.memory, wall=self.wall,
+                                slot=home.slot)
         start = time.monotonic()
         try:
-            nb, _ = client.preprocess(nb, {"metadata": {"path": str(workdir)}})
+            nb, _ = client.preprocess(nb, {"metadata": {"path": str(home.workdir)}})
         finally:
             self._add_time("execute", time.monotonic() - start)
         return client, nb
-
-    def _slot(self):
-        """This worker thread's warm slot, started on first use (None: cold kernels)."""
-        slot = getattr(self._local, "slot", None)
-        if slot is not None and not slot.healthy():
-            self._drop_slot(slot)
-            slot = None
-        if slot is None:
-            try:
-                slot = zygote.Slot(sandbox.environment(), extra=[(self.fonts, ".matplotlib")],
-                                   modules=self.modules)
-            except RuntimeError as error:
-                self.log(f"warm kernels unavailable ({error}); starting cold kernels")
-                self.warm = False
-                return None
-            self._local.slot = slot
-            with self._lock:
-                self._slots.append(slot)
-        return slot
-
-    def _drop_slot(self, slot) -> None:
-        slot.close()
-        self._local.slot = None
 
     def record(self, student: str) -> Result:
         """:func:`autograder.record.record`: nbgrader's Autograde converter on the staged
@@ -362,8 +333,8 @@ class Grader:
         try:
             self._grade_all(todo, notebooks, imports)
         finally:
-            for slot in self._slots:
-                slot.close()
+            if self.workspaces is not None:
+                self.workspaces.close()
             shutil.rmtree(self.root / STAGING, ignore_errors=True)
         ordered = [self.results[s] for s in students]
         self._summary(ordered, time.monotonic() - started)
@@ -384,6 +355,8 @@ class Grader:
         warm_data(text)
         self.modules = warm_modules(sources.values(), text)
         self.fonts = font_cache()
+        self.workspaces = workspace.Workspaces(self.fonts, self.modules, warm=self.warm,
+                                               log=self.log)
         imports = {name: import_bindings(nb) for name, nb in sources.items()}
         todo = []
         for student in students:
