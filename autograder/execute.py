@@ -38,8 +38,10 @@ from traitlets import Type
 from autograder import sandbox
 from autograder.limits import (
     CELL_OUTPUT_CHARS,
+    FILE_BYTES,
     MEMORY_BYTES,
     NOTEBOOK_OUTPUT_CHARS,
+    PROCESSES,
     WALL_SECONDS,
     GiB,
 )
@@ -185,9 +187,9 @@ class GuardedExecute(Execute):
                    AUTOGRADER_IMPORTS=json.dumps(self.imports),
                    AUTOGRADER_READABLE=":".join(map(str, sandbox.readable_paths())),
                    AUTOGRADER_MEMORY=str(self.memory), AUTOGRADER_CPU=str(2 * self.wall),
-                   AUTOGRADER_FILE_SIZE=str(100 * 1024**2))
+                   AUTOGRADER_FILE_SIZE=str(FILE_BYTES))
         if os.geteuid() == 0:  # the kernel is nobody: a cap on processes cannot hit the grader's
-            env["AUTOGRADER_PROCESSES"] = "512"
+            env["AUTOGRADER_PROCESSES"] = str(PROCESSES)
         name = self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name", "python3")
         self.km = SandboxKernelManager(kernel_name=name, config=self.config)
         self.km.configure(self.workdir, self.ipc_dir, env, self.slot)
