@@ -64,13 +64,39 @@ def copy_plain_files(src: pathlib.Path, dest: pathlib.Path, ignore: list[str],
 
 
 def read_notebook(path: pathlib.Path):
-    """``(notebook, "")``, or ``(None, reason)`` when it cannot be graded as a notebook."""
+    """``(notebook, "")``, or ``(None, reason)`` when it cannot be graded as a notebook.
+
+    nbformat's schema leaves cell metadata free; nbgrader's part of it must still have the
+    types nbgrader expects, or its steps would raise on this student's notebook alone.
+    """
     try:
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
     except Exception as error:  # noqa: BLE001 - any unreadable file is the student's
         return None, one_line(error, 200)
+    for number, cell in enumerate(nb.cells, start=1):
+        problem = _nbgrader_metadata_problem(cell.get("metadata", {}).get("nbgrader"))
+        if problem:
+            return None, f"cell {number}: nbgrader metadata {problem}"
     return nb, ""
+
+
+def _nbgrader_metadata_problem(meta) -> str:
+    """What is wrong with one cell's ``metadata.nbgrader`` ("" if nothing, or it is absent)."""
+    if meta is None:
+        return ""
+    if not isinstance(meta, dict):
+        return f"is a {type(meta).__name__}, not a mapping"
+    grade_id = meta.get("grade_id")
+    if grade_id is not None and not (isinstance(grade_id, str) and len(grade_id) <= 100):
+        return "has a grade_id that is not a short string"
+    points = meta.get("points")
+    if points is not None and (isinstance(points, bool) or not isinstance(points, (int, float))):
+        return "has points that are not a number"
+    for flag in ("grade", "solution", "locked", "task"):
+        if flag in meta and not isinstance(meta[flag], bool):
+            return f"has a {flag} that is not true or false"
+    return ""
 
 
 def edits(nb, release_nb, gb, notebook: str, assignment: str) -> list[str]:

@@ -92,12 +92,12 @@ def grade_id_removed(nb, rng):
 
 
 def grade_id_renamed(nb, rng):
-    _a_test_cell(nb, rng)["metadata"]["nbgrader"]["grade_id"] = rng.choice(["bonus_tests", "", 7])
+    _a_test_cell(nb, rng)["metadata"]["nbgrader"]["grade_id"] = rng.choice(["bonus_tests", "", "describe tests!"])
 
 
-def grade_id_unhashable(nb, rng):
+def grade_id_not_a_string(nb, rng):
     _a_test_cell(nb, rng)["metadata"]["nbgrader"]["grade_id"] = rng.choice(
-        [["describe_tests"], {"id": "describe_tests"}])
+        [["describe_tests"], {"id": "describe_tests"}, 7])
 
 
 def nbgrader_not_a_dict(nb, rng):
@@ -196,12 +196,12 @@ COMBINABLE = [grade_false, solution_true, unlocked, cell_type_changed, grade_id_
               attachment_forged, points_changed, huge_metadata]
 #: Kinds used alone: each makes the file unreadable or (odd nbgrader metadata, timestamp.txt)
 #: may fail the submission, which would hide the effect of any other kind combined with it.
-SOLO = [nbgrader_not_a_dict, grade_id_unhashable, points_not_a_number, nbformat_changed,
+SOLO = [nbgrader_not_a_dict, grade_id_not_a_string, points_not_a_number, nbformat_changed,
         nbformat_minor_changed, deep_metadata, timestamp_garbage, invalid_json, empty_file,
         directory]
 #: Kinds the grader must notice: the student is flagged or failed.
 NOTICED = {grade_false, solution_true, unlocked, grade_id_duplicated, grade_id_removed,
-           grade_id_renamed, nbgrader_not_a_dict, grade_id_unhashable, points_not_a_number,
+           grade_id_renamed, nbgrader_not_a_dict, grade_id_not_a_string, points_not_a_number,
            nbformat_changed, deep_metadata, timestamp_garbage, invalid_json, empty_file,
            directory}
 #: Kinds after which nothing of the submission can be graded: it scores what a blank does.

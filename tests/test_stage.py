@@ -43,6 +43,8 @@ class _Gradebook:
     """The gradebook's answers about assignment ``demo``, notebook ``nb`` (TESTS)."""
 
     def find_grade_cell(self, grade_id, notebook, assignment):
+        if grade_id == "explodes":
+            raise RuntimeError("the gradebook went away")
         if grade_id not in TESTS:
             raise MissingEntry()
         return types.SimpleNamespace(max_score=TESTS[grade_id])
@@ -97,13 +99,32 @@ def test_an_honest_submission_is_copied_twice_unflagged(course):
         assert nbformat.read(folder / "nb.ipynb", 4).cells[1].source == _answer().source
 
 
+def _odd(metadata):
+    """A notebook whose first cell carries ``metadata`` (nbformat's schema allows anything)."""
+    cell = new_code_cell("x = 1")
+    cell.metadata.update(metadata)
+    return new_notebook(cells=[cell])
+
+
 @pytest.mark.parametrize(("files", "says"), [
     ({}, "nb.ipynb was not submitted"),
     ({"nb.ipynb": lambda path: (path / "inner").mkdir(parents=True)}, "nb.ipynb was not submitted"),
     ({"nb.ipynb": b"{not json"}, "nb.ipynb could not be read (NotJSONError"),
     ({"nb.ipynb": json.dumps({"cells": 3}).encode()}, "nb.ipynb could not be read ("),
     ({"nb.ipynb": b"\xff\xfe\x00"}, "nb.ipynb could not be read ("),
-], ids=["missing", "folder", "not-json", "not-a-notebook", "invalid-bytes"])
+    ({"nb.ipynb": nbformat.writes(_odd({"nbgrader": ["grade", True]})).encode()},
+     "nb.ipynb could not be read (cell 1: nbgrader metadata is a list"),
+    ({"nb.ipynb": nbformat.writes(_odd({"nbgrader": {"grade": True, "grade_id": {"x": 1}}}))
+      .encode()}, "nb.ipynb could not be read (cell 1: nbgrader metadata has a grade_id"),
+    ({"nb.ipynb": nbformat.writes(_odd({"nbgrader": {"grade_id": "t" * 5_000}})).encode()},
+     "nb.ipynb could not be read (cell 1: nbgrader metadata has a grade_id"),
+    ({"nb.ipynb": nbformat.writes(_odd({"nbgrader": {"grade": True, "grade_id": "t",
+                                                     "points": "lots"}})).encode()},
+     "nb.ipynb could not be read (cell 1: nbgrader metadata has points"),
+    ({"nb.ipynb": nbformat.writes(_odd({"nbgrader": {"grade": "yes", "grade_id": "t"}}))
+      .encode()}, "nb.ipynb could not be read (cell 1: nbgrader metadata has a grade"),
+], ids=["missing", "folder", "not-json", "not-a-notebook", "invalid-bytes", "metadata-a-list",
+        "grade-id-a-dict", "grade-id-huge", "points-a-string", "grade-a-string"])
 def test_an_unreadable_notebook_is_graded_as_the_blank_one(course, files, says):
     flags, staged, handed_in = course(files)
     assert len(flags) == 1 and flags[0].startswith(says)
@@ -165,12 +186,12 @@ def test_answers_that_use_what_no_answer_needs_are_flagged_for_review(course):
 
 
 def test_flags_found_before_an_error_are_kept(course):
-    """Odd metadata raises (the grader makes that student failed): the flags found so far are
-    already in the caller's list, so the failed result still shows them."""
+    """An error while staging (the grader makes that student failed): the flags found so far
+    are already in the caller's list, so the failed result still shows them."""
     nb = _honest()
-    nb.cells[2].metadata.nbgrader["points"] = "many"
+    nb.cells[2].metadata.nbgrader["grade_id"] = "explodes"
     kept = []
-    with pytest.raises(ValueError):
+    with pytest.raises(RuntimeError):
         course({"nb.ipynb": nb, "link": lambda path: os.symlink("/etc/passwd", path)},
                flags=kept)
     assert kept == ["link is a symbolic link; it was left out."]
