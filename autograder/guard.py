@@ -205,7 +205,7 @@ def _tools() -> types.SimpleNamespace:
     """The interpreter's own functions, taken before any student code can rebind them."""
     return types.SimpleNamespace(
         vars=vars, setattr=setattr, getattr=getattr, len=len, zip=zip, any=any, all=all,
-        callable=callable, delattr=delattr, set=set, isinstance=isinstance, hasattr=hasattr,
+        callable=callable, delattr=delattr, set=set, hasattr=hasattr,
         type=type, getframe=sys._getframe, modules=sys.modules, sys=sys,
         ident=_thread.get_ident,
         digest=_hashlib.hmac_digest, repr=repr, getitimer=signal.getitimer, setitimer=signal.setitimer,

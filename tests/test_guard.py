@@ -90,23 +90,20 @@ def test_the_closure_holds_no_secret_and_a_forgery_does_not_verify(kernel):
     assert grader.checkpoint("before")[0] == "forged"
 
 
-def test_a_wrapper_around_the_real_checkpoint_is_reported_and_removed(kernel):
+@pytest.mark.parametrize("impostor", [
+    # wraps the real checkpoint (a student would undo a patch before, redo it after)
+    f"_real = {SECRET}\ndef _impostor(c, p=''):\n    return _real(c, p)\n",
+    # raises the checkpoint's audit event itself
+    f"import sys\ndef _impostor(c, p=''):\n    box = []\n"
+    f"    sys.audit({EVENT!r}, c, p, box)\n    return box[0]\n",
+], ids=["wrapper", "direct-event"])
+def test_a_checkpoint_called_by_other_code_is_reported_and_put_back(kernel, impostor):
     grader, _ = kernel
     grader.checkpoint()
-    grader.run(f"_real = {SECRET}\ndef _wrapped(c, p=''):\n    return _real(c, p)\n"
-               f"{SECRET} = _wrapped")
+    grader.run(impostor + f"{SECRET} = _impostor")
     status, changed = grader.checkpoint("before")
     assert status == "ok" and "the grader's checkpoint was called by other code" in changed
     assert grader.checkpoint("before") == ("ok", ())  # the real one is back in place
-
-
-def test_raising_the_event_directly_is_a_call_from_other_code(kernel):
-    grader, _ = kernel
-    grader.checkpoint()
-    grader.run(f"import sys\ndef _direct(c, p=''):\n    box = []\n"
-               f"    sys.audit({EVENT!r}, c, p, box)\n    return box[0]\n{SECRET} = _direct")
-    status, changed = grader.checkpoint("before")
-    assert status == "ok" and "the grader's checkpoint was called by other code" in changed
 
 
 @pytest.mark.parametrize("code", ["import gc\ngc.get_referrers(len)",
