@@ -30,10 +30,10 @@ c.LimitOutput.max_lines = 200
 c.Exchange.root = os.path.join(HERE, "exchange")
 
 # Student notebooks: after nbgrader's own steps, tag test cells so that JupyterLab's
-# "Run All Cells" goes on past a failing test (autograder/tag_test_cells.py).
+# "Run All Cells" goes on past a failing test (autograder/preprocessors/tagtestcells.py).
 from nbgrader.converters import GenerateAssignment  # noqa: E402
 
-from autograder.tag_test_cells import TagTestCells  # noqa: E402
+from autograder.preprocessors import TagTestCells, TeachingFeedback  # noqa: E402
 
 c.GenerateAssignment.preprocessors = [
     *GenerateAssignment.class_traits()["preprocessors"].default(),
@@ -41,10 +41,9 @@ c.GenerateAssignment.preprocessors = [
 ]
 
 # Student feedback: after nbgrader's GetGrades has read the scores, hide the hidden tests and
-# the details of their failures, and list the autograder's flags (autograder/feedback.py).
+# the details of their failures, and list the autograder's flags
+# (autograder/preprocessors/teachingfeedback.py).
 from nbgrader.converters import GenerateFeedback  # noqa: E402
-
-from autograder.feedback import TeachingFeedback  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [
     *GenerateFeedback.class_traits()["preprocessors"].default(),

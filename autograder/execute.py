@@ -31,7 +31,6 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import DeadKernelError
 from nbformat.notebooknode import NotebookNode
-from nbgrader import utils
 from nbgrader.preprocessors import Execute
 from traitlets import Type
 
@@ -45,17 +44,13 @@ from autograder.limits import (
     WALL_SECONDS,
     GiB,
 )
+from autograder.utils import is_test_cell
 
 KERNEL_DIED = "the kernel stopped (it crashed, exited or was killed)"
 
 
 class KernelStartError(RuntimeError):
     """The sandboxed kernel never became ready: nothing of the submission ran."""
-
-
-def is_test_cell(cell) -> bool:
-    """An autograder test cell: graded code that is not the student's answer."""
-    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:

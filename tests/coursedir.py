@@ -14,6 +14,8 @@ import sys
 import nbformat
 from nbgrader.api import Gradebook
 
+from autograder.utils import is_test_cell
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 SOURCE = REPO / "source"
 RELEASE = REPO / "release"
@@ -44,11 +46,8 @@ def answer_cells(nb) -> list:
 
 
 def grade_cells(nb) -> list:
-    """Autograder test cells: code cells that are graded."""
-    return [
-        c for c in nb.cells
-        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
-    ]
+    """Autograder test cells (graded code that is not an answer), as every grader step tells them."""
+    return [c for c in nb.cells if is_test_cell(c)]
 
 
 def run_nbgrader(root: pathlib.Path, *args: str, timeout: int = 2400) -> str:

@@ -6,7 +6,8 @@ from coursedir import RELEASE, REPO, chapters, grade_cells, make_course, noteboo
 from nbgrader.validator import Validator
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder.tag_test_cells import TAG, TagTestCells
+from autograder.preprocessors import TagTestCells
+from autograder.preprocessors.tagtestcells import TAG
 from tests.plugins.executions import executed, replaying_validator
 
 
@@ -79,14 +80,3 @@ def test_student_test_cells_do_not_stop_run_all(chapter):
         assert all(TAG in c.metadata.get("tags", []) for c in grade_cells(nbformat.read(path, as_version=4)))
     for path in notebooks(chapter):
         assert not any(TAG in c.metadata.get("tags", []) for c in nbformat.read(path, as_version=4).cells)
-
-
-def test_tag_test_cells_tags_only_test_cells():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {"grade": False, "solution": True}}),
-        nbformat.v4.new_code_cell("assert x", metadata={"nbgrader": {"grade": True, "solution": False,
-                                                                      "points": 1}}),
-        nbformat.v4.new_code_cell("print(x)"),
-    ])
-    nb, _ = TagTestCells().preprocess(nb, {})
-    assert [c.metadata.get("tags", []) for c in nb.cells] == [[], [TAG], []]

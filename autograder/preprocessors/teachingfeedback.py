@@ -30,7 +30,7 @@ from nbformat.v4 import new_markdown_cell, new_output
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from traitlets import List, Unicode
 
-from autograder.execute import is_test_cell
+from autograder.utils import is_test_cell
 
 HIDDEN_FAILED = "A hidden test failed ({}). Check your answer against the exercise's description."
 RAISED_INSIDE = ("{} raised inside your code while a visible check ran; run this test cell in "

@@ -1,4 +1,4 @@
-"""Does student feedback teach without leaking the hidden tests (autograder/feedback.py)?
+"""Does student feedback teach without leaking the hidden tests (autograder/preprocessors/teachingfeedback.py)?
 
 The unit tests run the preprocessor on hand-built notebooks whose error outputs are shaped
 like IPython 9's; the end-to-end test runs the real `nbgrader autograde` and
@@ -26,7 +26,12 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets.config import Config
 
-from autograder.feedback import HIDDEN_FAILED, QUOTES_HIDDEN, RAISED_INSIDE, TeachingFeedback
+from autograder.preprocessors.teachingfeedback import (
+    HIDDEN_FAILED,
+    QUOTES_HIDDEN,
+    RAISED_INSIDE,
+    TeachingFeedback,
+)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TEST_SOURCE = """\

@@ -8,8 +8,9 @@ runs this after nbgrader's own steps): in `source/` a raising test cell must sti
 nbval. Grading is unaffected: nbgrader runs every cell whatever the tags say.
 """
 
-from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
+
+from autograder.utils import is_test_cell
 
 TAG = "raises-exception"
 
@@ -18,7 +19,7 @@ class TagTestCells(NbGraderPreprocessor):
     """Add the ``raises-exception`` tag to every autograder test cell."""
 
     def preprocess_cell(self, cell, resources, cell_index):
-        if cell.cell_type == "code" and utils.is_grade(cell):
+        if is_test_cell(cell):
             tags = cell.metadata.setdefault("tags", [])
             if TAG not in tags:
                 tags.append(TAG)
