@@ -296,6 +296,8 @@ class Grader:
             nb, _ = client.preprocess(nb, {"metadata": {"path": str(home.workdir)}})
         finally:
             self._add_time("execute", time.monotonic() - start)
+            for part, seconds in client.timing.items():
+                self._add_time(f"execute.{part}", seconds)
         return client, nb
 
     def record(self, student: str) -> Result:
@@ -349,7 +351,7 @@ class Grader:
             students = self.students()
             self._total = len(students)
             for student in students:
-                with self._per_student(student, "stage"):
+                with self._per_student(student, "stage"), self._timed("stage"):
                     self.stage(student, gb, notebooks)
         text = json.dumps([nb.cells for nb in sources.values()], default=str)
         warm_data(text)
@@ -437,3 +439,5 @@ class Grader:
         self.log("time: " + ", ".join(f"{step} {self.timing[step]:.1f} s" for step in
                                       ("setup", "sanitize", "execute", "record"))
                  + f" (execute: kernel seconds, {self.jobs} at a time)")
+        self.log("profile: " + " ".join(f"{step}={seconds:.3f}" for step, seconds in
+                                        sorted(self.timing.items())))

@@ -15,6 +15,7 @@ Every such event becomes a human-readable *flag* in :attr:`GuardedExecute.flags`
 """
 
 import ast
+import collections
 import hashlib
 import hmac
 import json
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime
 from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
@@ -57,6 +59,20 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
     """An error output the grader adds (no traceback: there is no student frame to show)."""
     return NotebookNode(output_type="error", ename=ename, evalue=evalue,
                         traceback=[f"{ename}: {evalue}"])
+
+
+def kernel_seconds(cell) -> float:
+    """How long the kernel itself ran `cell`: from its execute_input to its execute_reply
+    message (nbclient's ``record_timing`` metadata; 0 for a cell that did not run)."""
+    timing = cell.get("metadata", {}).get("execution", {})
+    begin, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+    if not (begin and end):
+        return 0.0
+    try:
+        return max(0.0, (datetime.fromisoformat(end) - datetime.fromisoformat(begin))
+                   .total_seconds())
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _out_of_memory(output) -> bool:
@@ -164,6 +180,12 @@ class GuardedExecute(Execute):
         self._truncated: set[int] = set()
         self._next_index = 0
         self.started = False  # True once the kernel answered and cells began to run
+        # Seconds of this execution by part (bench/grading.py --profile prints the sums):
+        # "start" (launch to the first cell), "checkpoints", "cells" (the grader waiting on
+        # each cell), "compute" (the kernel's own time in them, from its message timestamps),
+        # "grader" (this class's own work between cells), "stop" (after the last cell).
+        self.timing: collections.Counter = collections.Counter()
+        self._clock = time.monotonic()
 
     def flag(self, text: str) -> None:
         if text not in self.flags:
@@ -194,6 +216,7 @@ class GuardedExecute(Execute):
         timer = threading.Timer(self.wall, self._past_wall)
         timer.daemon = True
         timer.start()
+        self._clock = time.monotonic()
         try:
             nb, resources = super().preprocess(nb, resources, km)
         except (DeadKernelError, RuntimeError) as error:
@@ -203,6 +226,7 @@ class GuardedExecute(Execute):
                        else f"the kernel could not run the notebook: {error}")
         finally:
             timer.cancel()
+            self._lap("stop" if self.started else "start")
         self._fail_unrun(nb)
         return nb, resources
 
@@ -226,7 +250,15 @@ class GuardedExecute(Execute):
                 cell.outputs.append(error_output("GradingStopped", self.stopped))
 
     # -- cells --------------------------------------------------------------------------
+    def _lap(self, part: str) -> None:
+        """Add the seconds since the last lap to `part` of :attr:`timing`."""
+        now = time.monotonic()
+        self.timing[part] += now - self._clock
+        self._clock = now
+
     def preprocess_cell(self, cell, resources, index):
+        if not self.started:
+            self._lap("start")
         self.started = True
         if self.stopped is not None:
             return cell, self.resources
@@ -243,16 +275,21 @@ class GuardedExecute(Execute):
                 self.flag(f"Changed {name} before a test; the original was put back.")
             if self.stopped is not None:
                 return cell, self.resources
+        self._lap("checkpoints" if test or index == 0 else "grader")
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             self._stop(KERNEL_DIED)
             return cell, self.resources
+        finally:
+            self._lap("cells")
+            self.timing["compute"] += kernel_seconds(cell)
         self._next_index = index + 1
         if any(_out_of_memory(o) for o in cell.get("outputs", [])):
             self.flag(f"Ran out of memory (a kernel may use {self.memory / GiB:g} GiB).")
         if test:
             during = self._checkpoint("after")
+            self._lap("checkpoints")
             if during or self.stopped is not None:
                 names = ", ".join(during) or "the grader's integrity check"
                 grade_id = cell.metadata.nbgrader["grade_id"]
