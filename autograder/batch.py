@@ -175,6 +175,7 @@ class Grader:
         self._begun: dict[str, float] = {}  # student -> when their first notebook began to run
         self.results: dict[str, Result] = {}  # student -> outcome, as each one is known
         self._total = 0  # submissions this run grades or fails (the progress lines' N)
+        self.first_cell: float | None = None  # when (epoch) a kernel first ran a cell
 
     def _add_time(self, step: str, seconds: float) -> None:
         with self._lock:
@@ -298,6 +299,9 @@ class Grader:
             self._add_time("execute", time.monotonic() - start)
             for part, seconds in client.timing.items():
                 self._add_time(f"execute.{part}", seconds)
+            if client.first_cell is not None:
+                with self._lock:
+                    self.first_cell = min(self.first_cell or client.first_cell, client.first_cell)
         return client, nb
 
     def record(self, student: str) -> Result:
@@ -440,4 +444,5 @@ class Grader:
                                       ("setup", "sanitize", "execute", "record"))
                  + f" (execute: kernel seconds, {self.jobs} at a time)")
         self.log("profile: " + " ".join(f"{step}={seconds:.3f}" for step, seconds in
-                                        sorted(self.timing.items())))
+                                        sorted(self.timing.items()))
+                 + (f" first_cell_epoch={self.first_cell:.3f}" if self.first_cell else ""))

@@ -186,6 +186,7 @@ class GuardedExecute(Execute):
         # "grader" (this class's own work between cells), "stop" (after the last cell).
         self.timing: collections.Counter = collections.Counter()
         self._clock = time.monotonic()
+        self.first_cell: float | None = None  # when (epoch) the first cell began
 
     def flag(self, text: str) -> None:
         if text not in self.flags:
@@ -259,6 +260,7 @@ class GuardedExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         if not self.started:
             self._lap("start")
+            self.first_cell = time.time()
         self.started = True
         if self.stopped is not None:
             return cell, self.resources
