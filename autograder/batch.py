@@ -156,19 +156,25 @@ class Grader:
     """One grading run of one assignment (state: config, staging folder, gradebook)."""
 
     def __init__(self, assignment: str, root=".", *, db_url=None, jobs=None, force=False,
-                 memory=MEMORY_BYTES, wall=WALL_SECONDS, warm=True, log=print):
+                 memory=MEMORY_BYTES, wall=WALL_SECONDS, warm=True, log=print, workspaces=None,
+                 students=None):
         self.assignment, self.root = assignment, pathlib.Path(root).resolve()
         self.config = load_config(self.root, db_url)
         self.coursedir = CourseDirectory(config=self.config)
         self.db_url = self.coursedir.db_url
         self.jobs = jobs or os.cpu_count() or 1
         self.force, self.memory, self.wall, self.log = force, memory, wall, log
+        # Only these students' submissions (the grading service's batch); None: every one.
+        self.only = None if students is None else set(students)
         self.staging = self.root / STAGING / "submitted"  # what nbgrader sanitizes and records
         self.handed_in = self.root / STAGING / "handed-in"  # what the kernel's folder holds
         self.flags: dict[str, list[str]] = {}
         self.timing: collections.Counter = collections.Counter()  # seconds per step
         self.warm = warm
-        self.workspaces: workspace.Workspaces | None = None  # kernel homes (set by _setup)
+        # Kernel homes: made by _setup and closed by run(), or given by a long-lived caller
+        # (the grading service) that keeps its warm slots from one run to the next.
+        self.workspaces: workspace.Workspaces | None = workspaces
+        self._own_workspaces = workspaces is None
         self._lock = threading.Lock()
         self._sanitizers = None  # nbgrader's sanitize preprocessors, as configured
         self.modules: list[str] = []  # what warm kernels import in advance (set by _setup)
@@ -206,8 +212,10 @@ class Grader:
 
     # -- steps --------------------------------------------------------------------------
     def students(self) -> list[str]:
+        """Who has a ``submitted/<student>/<assignment>/`` (of :attr:`only`, if given)."""
         folder = self.root / self.coursedir.submitted_directory
-        return sorted(p.parent.name for p in folder.glob(f"*/{self.assignment}") if p.is_dir())
+        found = sorted(p.parent.name for p in folder.glob(f"*/{self.assignment}") if p.is_dir())
+        return [s for s in found if self.only is None or s in self.only]
 
     def notebooks(self, gb) -> list[str]:
         try:
@@ -339,7 +347,7 @@ class Grader:
         try:
             self._grade_all(todo, notebooks, imports)
         finally:
-            if self.workspaces is not None:
+            if self.workspaces is not None and self._own_workspaces:
                 self.workspaces.close()
             shutil.rmtree(self.root / STAGING, ignore_errors=True)
         ordered = [self.results[s] for s in students]
@@ -354,15 +362,19 @@ class Grader:
             sources = {name: nbformat.read(source_dir / f"{name}.ipynb", 4) for name in notebooks}
             students = self.students()
             self._total = len(students)
+            # The worker threads' warm slots boot (seconds: torch and the notebooks' imports)
+            # while the submissions are staged, checked and sanitized.
+            text = json.dumps([nb.cells for nb in sources.values()], default=str)
+            warm_data(text)  # before any sandbox starts: they bind the data cache as it is
+            self.modules = warm_modules(sources.values(), text)
+            self.fonts = font_cache()
+            if self._own_workspaces:
+                self.workspaces = workspace.Workspaces(self.fonts, self.modules, warm=self.warm,
+                                                       log=self.log)
+                self.workspaces.prestart(min(self.jobs, len(students)))
             for student in students:
                 with self._per_student(student, "stage"), self._timed("stage"):
                     self.stage(student, gb, notebooks)
-        text = json.dumps([nb.cells for nb in sources.values()], default=str)
-        warm_data(text)
-        self.modules = warm_modules(sources.values(), text)
-        self.fonts = font_cache()
-        self.workspaces = workspace.Workspaces(self.fonts, self.modules, warm=self.warm,
-                                               log=self.log)
         imports = {name: import_bindings(nb) for name, nb in sources.items()}
         todo = []
         for student in students:

@@ -6,7 +6,8 @@ matplotlib's font cache as ``.matplotlib``), its socket folder, and the warm slo
 the kernel (``None``: the kernel starts from scratch).
 
 * :meth:`Workspaces.warm`: this worker thread's slot (``autograder/zygote.py``), started on
-  first use and emptied and reloaded for each notebook. A slot that stopped (a submission can
+  first use (or ahead of it, :meth:`Workspaces.prestart`) and emptied and reloaded for each
+  notebook. A slot that stopped (a submission can
   kill its zygote: same user) is replaced; if none can start, warm kernels are turned off for
   the rest of the run and every notebook gets a cold home.
 * :meth:`Workspaces.cold`: a temporary folder of its own, removed afterwards.
@@ -42,6 +43,25 @@ class Workspaces:
     def __init__(self, fonts: pathlib.Path, modules=(), *, warm: bool = True, log=print):
         self.fonts, self.modules, self.enabled, self.log = fonts, list(modules), warm, log
         self._local, self._lock, self._slots = threading.local(), threading.Lock(), []
+        self._spare: list = []  # slots started ahead (prestart), not yet taken by a thread
+
+    def prestart(self, count: int) -> None:
+        """Start `count` slots now without waiting for them: their zygotes warm up (seconds:
+        torch and the course's imports) while the grader stages and sanitizes, and the worker
+        threads take them on first use."""
+        if not self.enabled:
+            return
+        for _ in range(count):
+            try:
+                slot = zygote.Slot(sandbox.environment(), extra=[(self.fonts, FONTS)],
+                                   modules=self.modules, wait=False)
+            except (RuntimeError, OSError) as error:
+                self.log(f"warm kernels unavailable ({error}); starting cold kernels")
+                self.enabled = False
+                return
+            with self._lock:
+                self._spare.append(slot)
+                self._slots.append(slot)
 
     def warm(self, folder: pathlib.Path) -> Home | None:
         """This thread's slot with ``folder`` (a handed-in submission) loaded; ``None`` when
@@ -77,7 +97,7 @@ class Workspaces:
     def close(self) -> None:
         """Stop every slot of this run."""
         with self._lock:
-            slots, self._slots = self._slots, []
+            slots, self._slots, self._spare = self._slots, [], []
         for slot in slots:
             slot.close()
 
@@ -88,14 +108,21 @@ class Workspaces:
             slot.close()
             slot = self._local.slot = None
         if slot is None:
+            with self._lock:
+                spare = self._spare.pop() if self._spare else None
             try:
-                slot = zygote.Slot(sandbox.environment(), extra=[(self.fonts, FONTS)],
-                                   modules=self.modules)
+                if spare is not None:
+                    slot = spare
+                    slot.wait()
+                else:
+                    slot = zygote.Slot(sandbox.environment(), extra=[(self.fonts, FONTS)],
+                                       modules=self.modules)
             except RuntimeError as error:
                 self.log(f"warm kernels unavailable ({error}); starting cold kernels")
                 self.enabled = False
                 return None
             self._local.slot = slot
-            with self._lock:
-                self._slots.append(slot)
+            if spare is None:
+                with self._lock:
+                    self._slots.append(slot)
         return slot

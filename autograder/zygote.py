@@ -198,9 +198,11 @@ class Slot:
 
     ``workdir`` is mounted at /submission; ``ipc`` holds the zygote's socket and the kernels'
     connection files and sockets. ``modules`` are imported in the zygote besides WARM_MODULES.
+    With ``wait=False`` the zygote warms up while the caller goes on; :meth:`wait` before use.
     """
 
-    def __init__(self, env: dict[str, str], startup_timeout: float = 120, extra=(), modules=()):
+    def __init__(self, env: dict[str, str], startup_timeout: float = 120, extra=(), modules=(),
+                 *, wait: bool = True):
         import pathlib
         import shutil
         import subprocess
@@ -224,12 +226,20 @@ class Slot:
                                env)
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + startup_timeout
+        self._deadline = time.monotonic() + startup_timeout
+        if wait:
+            self.wait()
+
+    def wait(self) -> None:
+        """Return once the zygote has warmed up and listens; RuntimeError (the slot closed) if
+        it exits or is not ready by the startup timeout."""
+        import time
+
         while not os.path.exists(self.socket + ".ready"):
-            if self.process.poll() is not None or time.monotonic() > deadline:
+            if self.process.poll() is not None or time.monotonic() > self._deadline:
                 self.close()
                 raise RuntimeError("the grading sandbox's zygote did not start")
-            time.sleep(0.05)
+            time.sleep(0.02)
 
     def healthy(self) -> bool:
         return self.process.poll() is None

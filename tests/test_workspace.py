@@ -77,3 +77,46 @@ def test_a_stopped_slot_is_replaced_and_all_are_closed(folders, monkeypatch, tmp
     assert homes.warm(submission).slot is made[1] and made[0].closed == 1
     homes.close()
     assert made[1].closed == 1
+
+
+def test_prestarted_slots_go_to_the_first_threads_and_each_is_closed_once(folders, monkeypatch,
+                                                                          tmp_path):
+    """prestart(n) boots n slots without waiting; each of the first n threads waits for one
+    of them (no new slot) and a later thread starts its own; close() stops each once."""
+    import threading
+
+    submission, fonts = folders
+    made = []
+
+    class FakeSlot:
+        def __init__(self, env, extra=(), modules=(), wait=True):
+            self.workdir, self.ipc = tmp_path / f"w{len(made)}", tmp_path / f"i{len(made)}"
+            self.waited, self.closed = int(wait), 0
+            made.append(self)
+
+        def wait(self):
+            self.waited += 1
+
+        def healthy(self):
+            return True
+
+        def load(self, folder, extra=()):
+            pass
+
+        def close(self):
+            self.closed += 1
+
+    monkeypatch.setattr(workspace.zygote, "Slot", FakeSlot)
+    monkeypatch.setattr(workspace.sandbox, "environment", dict)
+    homes = workspace.Workspaces(fonts, ["torch"])
+    homes.prestart(2)
+    assert len(made) == 2 and [s.waited for s in made] == [0, 0]
+    got = []
+    for _ in range(3):  # three worker threads
+        thread = threading.Thread(target=lambda: got.append(homes.warm(submission).slot))
+        thread.start()
+        thread.join(timeout=10)
+    assert set(got[:2]) == set(made[:2]) and got[2] is made[2]
+    assert [s.waited for s in made] == [1, 1, 1]
+    homes.close()
+    assert [s.closed for s in made] == [1, 1, 1]
