@@ -7,9 +7,14 @@ STAMP  := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 LAB_DIR ?= release
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# The course hub (`make hub`): its state folder, its port on 127.0.0.1, and its proxy,
+# configurable-http-proxy, pinned in etc/hub/package-lock.json.
+HUB_DIR   ?= .hub
+HUB_PORT  ?= 8000
+CHP_STAMP := etc/hub/node_modules/.installed
 CHAPTERS ?= $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard source/*/*.ipynb)))))
 
-.PHONY: help venv lab instructor-lab test release grade student-bundle lint clean-state
+.PHONY: help venv lab instructor-lab hub test release grade student-bundle lint clean-state
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -43,9 +48,20 @@ instructor-lab: $(STAMP)  ## start JupyterLab at the course root on nbgrader's f
 	mkdir -p exchange
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/formgrader $(ALLOW_ROOT) $(LAB_ARGS)
 
+# Without npm there is no stamp: tests/test_hub.py then skips (fails in CI, where .ci/run
+# installs npm).
+$(CHP_STAMP): etc/hub/package.json etc/hub/package-lock.json
+	@if command -v npm >/dev/null; then \
+		echo "npm ci in etc/hub (configurable-http-proxy)"; \
+		cd etc/hub && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm is not installed: no configurable-http-proxy, so no course hub (apt-get install npm)"; fi
+
+hub: $(STAMP) $(CHP_STAMP)  ## start the course hub on 127.0.0.1:HUB_PORT: JupyterHub, exchange, grader (README)
+	$(BIN)/python -m tools.hub --folder $(HUB_DIR) --port $(HUB_PORT)
+
 # Groups of tests stay on one worker, longest first (tests/plugins/groups.py). CHAPTER=NN_slug
 # runs only that chapter's tests (nbval, release sync, validate, round-trip), its grader on 2 jobs.
-test: $(STAMP)  ## run the whole test suite (CHAPTER=05_gradient_descent: one chapter's tests)
+test: $(STAMP) $(CHP_STAMP)  ## run the whole test suite (CHAPTER=05_gradient_descent: one chapter's tests)
 	$(if $(CHAPTER),COURSE_TEST_GRADER_JOBS=2) $(BIN)/python -m pytest -n 2 --dist loadgroup \
 		--no-loadscope-reorder --durations=15 $(if $(CHAPTER),tests source/$(CHAPTER) -k $(CHAPTER))
 
