@@ -66,6 +66,23 @@ def _serve(state, *make_args):
             proc.wait(timeout=30)
 
 
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A throw-away PostgreSQL server (tools/postgres.py) for this session (or xdist worker):
+    yields its :class:`tools.postgres.Server`. Skipped where PostgreSQL is not installed,
+    unless COURSE_REQUIRE_SANDBOX is set (CI): there a missing server is an error."""
+    from tools import postgres as pg
+
+    try:
+        pg.bin_dir()
+    except pg.PostgresUnavailable as missing:
+        if os.environ.get("COURSE_REQUIRE_SANDBOX"):
+            pytest.fail(f"COURSE_REQUIRE_SANDBOX is set but: {missing}")
+        pytest.skip(str(missing))
+    with pg.running(tmp_path_factory.mktemp("postgres") / "data") as server:
+        yield server
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """`make lab` (the student's command) on a copy of release/: tests may edit and save."""
