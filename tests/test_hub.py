@@ -226,3 +226,11 @@ def test_nobody_reaches_another_users_server(hub, alice):
     status, page = intruder.request("/hub/login", {
         "username": hub.hub.instructor, "password": STUDENT_PASSWORD, "_xsrf": xsrf})
     assert "Invalid username or password" in page, "the students' password opens the instructor's account"
+
+
+def test_make_hub_runs_this_path():
+    """`make hub` (README) is tools/hub.py's main(), which calls what the fixture calls."""
+    dry = subprocess.run(["make", "-n", "hub", "HUB_DIR=/nonexistent", "HUB_PORT=8123"], cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
+    assert "-m tools.hub --folder /nonexistent --port 8123" in dry.stdout, dry.stdout + dry.stderr
+    assert "running(hub)" in (REPO / "tools" / "hub.py").read_text()

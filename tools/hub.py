@@ -469,8 +469,12 @@ def start_hub(hub: Hub) -> subprocess.Popen:
 
 @contextlib.contextmanager
 def gradebook(hub: Hub, kind: str = "auto"):
-    """The gradebook's URL: PostgreSQL (tools/postgres.py, in FOLDER/postgres) for "postgres",
+    """The gradebook's URL: ``COURSE_HUB_DB_URL`` when set (a real server's database);
+    else a throw-away PostgreSQL (tools/postgres.py, in FOLDER/postgres) for "postgres",
     SQLite in the course root for "sqlite"; "auto" takes PostgreSQL where it can run."""
+    if os.environ.get("COURSE_HUB_DB_URL"):
+        yield os.environ["COURSE_HUB_DB_URL"]
+        return
     postgres = None
     if kind in ("auto", "postgres") and importlib.util.find_spec("tools.postgres"):
         from tools import postgres
