@@ -50,7 +50,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder import record, sandbox, stage, workspace
+from autograder import record, sandbox, speedups, stage, workspace
 from autograder.execute import GuardedExecute, KernelStartError
 from autograder.limits import MEMORY_BYTES, WALL_SECONDS
 from autograder.record import RecordFlags, Replay, kept_flags  # noqa: F401 - names batch had
@@ -158,6 +158,7 @@ class Grader:
     def __init__(self, assignment: str, root=".", *, db_url=None, jobs=None, force=False,
                  memory=MEMORY_BYTES, wall=WALL_SECONDS, warm=True, log=print, workspaces=None,
                  students=None):
+        speedups.install()  # nbgrader's repeated schema and table checks, once per process
         self.assignment, self.root = assignment, pathlib.Path(root).resolve()
         self.config = load_config(self.root, db_url)
         self.coursedir = CourseDirectory(config=self.config)
