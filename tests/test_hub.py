@@ -11,6 +11,7 @@ students' have neither the formgrader nor its lab extensions; nobody reaches ano
 server or files. At the end no process of the course's users is left.
 """
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -111,8 +112,10 @@ class Visitor:
         return json.loads(found[1])
 
 
-@pytest.fixture(scope="module")
-def hub():
+@contextlib.contextmanager
+def started_hub(artifacts: pathlib.Path = ARTIFACTS):
+    """tools/hub.py's running() in a fresh folder under /tmp (which the course's users can
+    enter, unlike pytest's), on free ports; its logs copied to ``artifacts`` at the end."""
     folder = pathlib.Path(tempfile.mkdtemp(prefix="course-hub-", dir="/tmp"))
     plan = course_hub.plan(folder, port=_free_port(), hub_port=_free_port(),
                            proxy_api_port=_free_port(), password=STUDENT_PASSWORD,
@@ -125,10 +128,16 @@ def hub():
             yield run
         assert not course_hub.leftovers(plan), "processes of the course's users outlived the hub"
     finally:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        artifacts.mkdir(parents=True, exist_ok=True)
         for log in (folder / "logs").glob("*.log"):
-            shutil.copy(log, ARTIFACTS / log.name)
+            shutil.copy(log, artifacts / log.name)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def hub():
+    with started_hub() as run:
+        yield run
 
 
 @pytest.fixture(scope="module")
