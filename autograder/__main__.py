@@ -106,10 +106,17 @@ def main(argv=None) -> int:
 def _grade(args) -> int:
     from autograder.batch import Grader
     from autograder.sandbox import SandboxUnavailable
+    from autograder.serve import ServiceRunning, check_no_service
 
     grader = Grader(args.assignment, args.root, db_url=args.db_url, jobs=args.jobs,
                     force=args.force, memory=int(args.memory_gib * GiB), wall=args.wall,
                     warm=not args.cold)
+    try:
+        check_no_service(grader.db_url, grader.root, grader.coursedir.course_id)
+    except ServiceRunning as error:
+        print(f"error: {error}: it grades what students hand in; queue regrades with "
+              "`python -m autograder regrade`, or stop it first", file=sys.stderr)
+        return 3
     try:
         results = grader.run()
     except SandboxUnavailable as error:
@@ -121,7 +128,10 @@ def _grade(args) -> int:
 
 
 def _log(line: str) -> None:
-    print(line, flush=True)
+    """The service's log: one line per event, with the time (UTC)."""
+    import time
+
+    print(f"{time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} {line}", flush=True)
 
 
 def _serve(args) -> int:

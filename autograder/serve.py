@@ -44,17 +44,22 @@ class ServiceRunning(RuntimeError):
     """Another grading service holds this course's lock."""
 
 
+def _advisory_key(course_id: str) -> int:
+    digest = hashlib.sha256(f"autograder serve {course_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
 @contextlib.contextmanager
 def service_lock(engine: sa.Engine, root: pathlib.Path, course_id: str):
     """Hold the course's service lock for the ``with`` block, or raise :class:`ServiceRunning`.
 
     PostgreSQL: a session advisory lock (keyed by the course id), which the server drops when
-    the service's connection dies, from whatever machine. Otherwise a ``flock`` on a file in
-    the course root, which the kernel drops when the process dies (even by ``kill -9``).
+    the service's connection dies, from whatever machine. Otherwise a ``flock`` on
+    :data:`LOCK_FILE` in the course root, which the kernel drops when the process dies (even
+    by ``kill -9``).
     """
     if engine.dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(f"autograder serve {course_id}".encode())
-                             .digest()[:8], "big", signed=True)
+        key = _advisory_key(course_id)
         with engine.connect() as db:
             if not db.scalar(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}):
                 raise ServiceRunning(f"another grading service is running for course "
@@ -77,6 +82,20 @@ def service_lock(engine: sa.Engine, root: pathlib.Path, course_id: str):
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         yield
+
+
+def check_no_service(db_url: str, root: pathlib.Path, course_id: str) -> None:
+    """Raise :class:`ServiceRunning` if a grading service runs for this course (for
+    ``python -m autograder grade``: both stage in ``.grading/``). Takes the lock and lets go
+    at once; makes no lock file where no service ever ran."""
+    if not db_url.startswith("postgresql") and not (root / LOCK_FILE).exists():
+        return
+    engine = sa.create_engine(db_url)
+    try:
+        with service_lock(engine, root, course_id):
+            pass
+    finally:
+        engine.dispose()
 
 
 def max_per_hour_from(config, given: int | None) -> int | None:

@@ -139,9 +139,6 @@ def test_kill_9_mid_grade_then_restart_grades_it_once(course):
     try:
         wait_for(lambda: [j.state for j in jobs_of(root, "carol")] == ["running"], 120,
                  "carol's job running")
-        second = autograder(root, "serve", "--once")
-        assert second.returncode == 3 and "another grading service" in second.stderr, \
-            second.stdout + second.stderr
     finally:
         stop(service, signal.SIGKILL)
     (job,) = jobs_of(root, "carol")
@@ -156,6 +153,37 @@ def test_kill_9_mid_grade_then_restart_grades_it_once(course):
     assert jobs_of(root, "carol") == [job]
     (page,) = carol.fetch_feedback().values()
     assert f"(Score: {job.score:.1f} / {job.max_score:.1f})" in text_of(page)
+
+
+def test_sigterm_mid_grade_finishes_the_job_then_stops(course):
+    root, _, base = course
+    ivan = student(course, "ivan")
+    ivan.submit(answers())
+    service = start_service(root, base / "sigterm.log")
+    try:
+        wait_for(lambda: [j.state for j in jobs_of(root, "ivan")] == ["running"], 120,
+                 "ivan's job running")
+    finally:
+        status = stop(service)
+    assert status == 0, (base / "sigterm.log").read_text()
+    (job,) = jobs_of(root, "ivan")
+    assert (job.state, job.attempts) == ("done", 1)
+
+
+def test_one_service_per_course(course):
+    """While a service runs, a second one and `grade` (both would stage in .grading/) are
+    refused with the reason; once it stopped, the lock is free."""
+    root, _, base = course
+    service = start_service(root, base / "lock.log")
+    try:
+        second = autograder(root, "serve", "--once")
+        assert second.returncode == 3, second.stdout + second.stderr
+        assert f"pid {service.pid} holds" in second.stderr
+        grade = autograder(root, "grade", CHAPTER, "--jobs", "1")
+        assert grade.returncode == 3 and "regrade" in grade.stderr, grade.stdout + grade.stderr
+    finally:
+        assert stop(service) == 0
+    assert "grading service stopped" in serve_once(root)
 
 
 def test_past_the_rate_limit_the_student_is_told_when(course):
