@@ -61,13 +61,16 @@ def service_lock(engine: sa.Engine, root: pathlib.Path, course_id: str):
     if engine.dialect.name == "postgresql":
         key = _advisory_key(course_id)
         with engine.connect() as db:
-            if not db.scalar(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}):
+            held = db.scalar(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
+            db.commit()  # the lock is the session's: no transaction left open meanwhile
+            if not held:
                 raise ServiceRunning(f"another grading service is running for course "
                                      f"{course_id!r} (it holds PostgreSQL advisory lock {key})")
             try:
                 yield
             finally:
                 db.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                db.commit()
         return
     path = root / LOCK_FILE
     with open(path, "a+") as handle:
