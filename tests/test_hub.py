@@ -117,13 +117,16 @@ class Visitor:
 
 
 @contextlib.contextmanager
-def started_hub(artifacts: pathlib.Path = ARTIFACTS):
+def started_hub(users: str, artifacts: pathlib.Path = ARTIFACTS):
     """tools/hub.py's running() in a fresh folder under /tmp (which the course's users can
-    enter, unlike pytest's), on free ports; its logs copied to ``artifacts`` at the end."""
+    enter, unlike pytest's), on free ports, for USERS-instructor, USERS-alice and USERS-bob
+    (each test module its own users: `make test` runs modules side by side, and `make hub`'s
+    users may be logged in); its logs copied to ``artifacts`` at the end."""
     folder = pathlib.Path(tempfile.mkdtemp(prefix="course-hub-", dir="/tmp"))
     plan = course_hub.plan(folder, port=_free_port(), hub_port=_free_port(),
-                           proxy_api_port=_free_port(), password=STUDENT_PASSWORD,
-                           instructor_password=INSTRUCTOR_PASSWORD)
+                           proxy_api_port=_free_port(), instructor=f"{users}-instructor",
+                           students=[f"{users}-alice", f"{users}-bob"],
+                           password=STUDENT_PASSWORD, instructor_password=INSTRUCTOR_PASSWORD)
     if os.environ.get("COURSE_REQUIRE_HUB_USERS") and not plan.real_users:
         pytest.fail("COURSE_REQUIRE_HUB_USERS: real Linux users are required (root, useradd, runuser)")
     postgres = REQUIRED and importlib.util.find_spec("tools.postgres") is not None
@@ -131,6 +134,7 @@ def started_hub(artifacts: pathlib.Path = ARTIFACTS):
         with course_hub.running(plan, gradebook_kind="postgres" if postgres else "auto") as run:
             yield run
         assert not course_hub.leftovers(plan), "processes of the course's users outlived the hub"
+        course_hub.remove_users(plan)
     finally:
         artifacts.mkdir(parents=True, exist_ok=True)
         for log in (folder / "logs").glob("*.log"):
@@ -140,7 +144,7 @@ def started_hub(artifacts: pathlib.Path = ARTIFACTS):
 
 @pytest.fixture(scope="module")
 def hub():
-    with started_hub() as run:
+    with started_hub("hubtest") as run:
         yield run
 
 

@@ -73,7 +73,7 @@ def _hidden_lines() -> list[str]:
 def hub():
     if not course_hub.grading_service_available():
         pytest.fail("this checkout has no grading service (python -m autograder serve)")
-    with started_hub(ARTIFACTS) as run:
+    with started_hub("hubweb", ARTIFACTS) as run:
         yield run
 
 

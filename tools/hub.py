@@ -221,6 +221,17 @@ def _grant_search(path: pathlib.Path) -> list[str]:
     return changed
 
 
+def remove_users(hub: Hub) -> None:
+    """Delete the hub's Linux users and their groups (not their homes: they are in the hub
+    folder); for tests, after the hub stopped. `make hub` keeps its users."""
+    if not hub.real_users:
+        return
+    for user in hub.users:
+        with contextlib.suppress(KeyError):
+            pwd.getpwnam(user)
+            subprocess.run(["userdel", user], check=True, timeout=60, capture_output=True)
+
+
 def _chown_tree(path: pathlib.Path, user: str) -> None:
     account = pwd.getpwnam(user)
     os.lchown(path, account.pw_uid, account.pw_gid)
