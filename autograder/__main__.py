@@ -7,6 +7,7 @@ Every command reads the course's ``nbgrader_config.py`` the same way
 
 import argparse
 import os
+import pathlib
 import sys
 import warnings
 
@@ -108,15 +109,16 @@ def _grade(args) -> int:
     from autograder.sandbox import SandboxUnavailable
     from autograder.serve import ServiceRunning, check_no_service
 
-    grader = Grader(args.assignment, args.root, db_url=args.db_url, jobs=args.jobs,
-                    force=args.force, memory=int(args.memory_gib * GiB), wall=args.wall,
-                    warm=not args.cold)
+    coursedir = _coursedir(args)
     try:
-        check_no_service(grader.db_url, grader.root, grader.coursedir.course_id)
+        check_no_service(coursedir.db_url, pathlib.Path(coursedir.root), coursedir.course_id)
     except ServiceRunning as error:
         print(f"error: {error}: it grades what students hand in; queue regrades with "
               "`python -m autograder regrade`, or stop it first", file=sys.stderr)
         return 3
+    grader = Grader(args.assignment, args.root, db_url=args.db_url, jobs=args.jobs,
+                    force=args.force, memory=int(args.memory_gib * GiB), wall=args.wall,
+                    warm=not args.cold)
     try:
         results = grader.run()
     except SandboxUnavailable as error:
@@ -154,16 +156,20 @@ def _serve(args) -> int:
         return 3
 
 
-def _engine(args):
-    import pathlib
-
+def _coursedir(args):
+    """nbgrader's CourseDirectory of ``--root``, ``--db`` applied."""
     from nbgrader.coursedir import CourseDirectory
 
-    from autograder import queue
     from autograder.batch import load_config
 
-    config = load_config(pathlib.Path(args.root).resolve(), args.db_url)
-    coursedir = CourseDirectory(config=config)
+    return CourseDirectory(config=load_config(pathlib.Path(args.root).resolve(), args.db_url))
+
+
+def _engine(args):
+    """The queue's database (the gradebook's) and the course directory."""
+    from autograder import queue
+
+    coursedir = _coursedir(args)
     return queue.connect(coursedir.db_url, coursedir.course_id), coursedir
 
 
@@ -193,8 +199,6 @@ def _queue(args) -> int:
 
 
 def _regrade(args) -> int:
-    import pathlib
-
     from autograder import queue
 
     engine, coursedir = _engine(args)
