@@ -261,3 +261,16 @@ def test_a_submission_that_cannot_be_graded_fails_alone(course):
     (failed,) = jobs_of(root, "grace")
     assert failed.state == "failed" and "is gone from the exchange" in failed.error
     assert [j.state for j in jobs_of(root, "heidi")] == ["done"]
+
+
+def test_rate_limit_comes_from_the_command_line_else_nbgrader_config():
+    from traitlets.config import Config
+
+    from autograder.serve import max_per_hour_from
+
+    config = Config()
+    assert max_per_hour_from(config, None) is None
+    config.GradingService.max_per_hour = 3
+    assert max_per_hour_from(config, None) == 3
+    assert max_per_hour_from(config, 5) == 5
+    assert max_per_hour_from(config, 0) is None  # --max-per-hour 0: no limit
