@@ -116,7 +116,7 @@ def run(jobs: int, class_size: int, poll: float, postgres: bool) -> None:
             finally:
                 stop(service)
             log = (base / "service.log").read_text()
-            batches = [line for line in log.splitlines() if line.startswith("01_tensors: ")]
+            batches = [line for line in log.splitlines() if f" {CHAPTER}: " in line]
             print("service batches:\n  " + "\n  ".join(batches))
         finally:
             if server:
