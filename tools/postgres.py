@@ -74,7 +74,10 @@ def driver() -> str:
 def bin_dir() -> pathlib.Path:
     """The folder of ``initdb``, ``pg_ctl``, ...; raises :class:`PostgresUnavailable`."""
     if os.environ.get("POSTGRES_BIN"):
-        return pathlib.Path(os.environ["POSTGRES_BIN"])
+        given = pathlib.Path(os.environ["POSTGRES_BIN"])
+        if not (given / "initdb").is_file():
+            raise PostgresUnavailable(f"POSTGRES_BIN={given} holds no initdb")
+        return given
     found = shutil.which("initdb")
     if found:
         return pathlib.Path(found).resolve().parent  # a link in /usr/local/bin, say
