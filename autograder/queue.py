@@ -181,19 +181,19 @@ def enqueue_regrade(engine: sa.Engine, student: str, assignment: str, now=None) 
     return get(engine, job_id)
 
 
-def recover(engine: sa.Engine, now=None) -> tuple[int, int]:
+def recover(engine: sa.Engine, now=None) -> tuple[int, list[Job]]:
     """At service start: jobs left *running* by a dead service are queued again, or failed
-    once they have been tried :data:`MAX_ATTEMPTS` times; (requeued, failed)."""
+    once they have been tried :data:`MAX_ATTEMPTS` times; (how many requeued, the failed)."""
     now = now or utcnow()
     running = jobs_table.c.state == RUNNING
+    exhausted = sa.and_(running, jobs_table.c.attempts >= MAX_ATTEMPTS)
     with engine.begin() as db:
-        failed = db.execute(jobs_table.update().where(
-            running, jobs_table.c.attempts >= MAX_ATTEMPTS).values(
+        ids = list(db.scalars(sa.select(jobs_table.c.id).where(exhausted)))
+        db.execute(jobs_table.update().where(jobs_table.c.id.in_(ids)).values(
             state=FAILED, finished=now,
-            error=f"the grading service stopped while grading it, {MAX_ATTEMPTS} times"
-        )).rowcount
+            error=f"the grading service stopped while grading it, {MAX_ATTEMPTS} times"))
         requeued = db.execute(jobs_table.update().where(running).values(state=QUEUED)).rowcount
-    return requeued, failed
+    return requeued, [get(engine, job_id) for job_id in ids]
 
 
 def claim(engine: sa.Engine, limit: int, now=None) -> list[Job]:

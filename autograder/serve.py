@@ -146,7 +146,9 @@ class Service:
             requeued, failed = queue.recover(self.engine)
             if requeued or failed:
                 self.log(f"recovered from a stopped service: {requeued} job(s) queued again, "
-                         f"{failed} failed after {queue.MAX_ATTEMPTS} attempts")
+                         f"{len(failed)} failed after {queue.MAX_ATTEMPTS} attempts")
+            for job in failed:
+                self._fail(job, job.error)
             limit = f"{self.max_per_hour} per student per hour" if self.max_per_hour \
                 else "no rate limit"
             self.log(f"grading service for {self.course_id}: watching "

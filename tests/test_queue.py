@@ -144,14 +144,15 @@ def test_regrades_do_not_count_against_the_limit(engine):
 def test_recover_requeues_what_a_dead_service_left_running(engine):
     job, _ = submit(engine)
     queue.claim(engine, 8, now=T0)
-    assert queue.recover(engine, now=T0) == (1, 0)
+    assert queue.recover(engine, now=T0) == (1, [])
     again = queue.get(engine, job.id)
     assert (again.state, again.attempts) == ("queued", 1)
     for _ in range(queue.MAX_ATTEMPTS - 2):
         queue.claim(engine, 8, now=T0)
         queue.recover(engine, now=T0)
     queue.claim(engine, 8, now=T0)
-    assert queue.recover(engine, now=T0) == (0, 1)
+    requeued, failed = queue.recover(engine, now=T0)
+    assert (requeued, [j.id for j in failed]) == (0, [job.id])
     gave_up = queue.get(engine, job.id)
     assert (gave_up.state, gave_up.attempts) == ("failed", queue.MAX_ATTEMPTS)
     assert "stopped while grading it" in gave_up.error
