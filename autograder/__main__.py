@@ -56,8 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     _grading_options(serve, 1, "1")
     serve.add_argument("--once", action="store_true",
                        help="grade what is ready, then exit (tests, cron)")
-    serve.add_argument("--poll", type=float, default=5.0,
-                       help="seconds between looks at the exchange (default 5)")
+    serve.add_argument("--poll", type=float, default=2.0,
+                       help="seconds between looks at the exchange (default 2)")
     serve.add_argument("--max-per-hour", type=int, default=None,
                        help="submissions graded per student and assignment per hour; more "
                             "wait (default: c.GradingService.max_per_hour, else no limit)")

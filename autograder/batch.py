@@ -156,8 +156,8 @@ class Grader:
     """One grading run of one assignment (state: config, staging folder, gradebook)."""
 
     def __init__(self, assignment: str, root=".", *, db_url=None, jobs=None, force=False,
-                 memory=MEMORY_BYTES, wall=WALL_SECONDS, warm=True, log=print, workspaces=None,
-                 students=None):
+                 memory=MEMORY_BYTES, wall=WALL_SECONDS, warm=True, log=print, students=None,
+                 kept_workspaces: dict | None = None):
         speedups.install()  # nbgrader's repeated schema and table checks, once per process
         self.assignment, self.root = assignment, pathlib.Path(root).resolve()
         self.config = load_config(self.root, db_url)
@@ -172,10 +172,11 @@ class Grader:
         self.flags: dict[str, list[str]] = {}
         self.timing: collections.Counter = collections.Counter()  # seconds per step
         self.warm = warm
-        # Kernel homes: made by _setup and closed by run(), or given by a long-lived caller
-        # (the grading service) that keeps its warm slots from one run to the next.
-        self.workspaces: workspace.Workspaces | None = workspaces
-        self._own_workspaces = workspaces is None
+        # Kernel homes: made by _setup and closed by run(); or, when a long-lived caller (the
+        # grading service) keeps them in `kept_workspaces` (it closes them), reused by the
+        # next run of the same assignment, warm slots and all.
+        self.workspaces: workspace.Workspaces | None = None
+        self.kept = kept_workspaces
         self._lock = threading.Lock()
         self._sanitizers = None  # nbgrader's sanitize preprocessors, as configured
         self.modules: list[str] = []  # what warm kernels import in advance (set by _setup)
@@ -280,17 +281,19 @@ class Grader:
         retried = None
         home = self.workspaces.warm(folder)
         if home is not None:
-            backup = copy.deepcopy(nb)
+            backup, client, healthy = copy.deepcopy(nb), None, False
             try:
                 client, nb = self._run(nb, imports, home)
             except KernelStartError:
-                client = None  # graded cold below
-            if client is not None and self.workspaces.healthy(home):
+                pass  # graded cold below
+            finally:  # the slot goes back to the pool only if its zygote still runs
+                healthy = client is not None and self.workspaces.healthy(home)
+                (self.workspaces.release if healthy else self.workspaces.drop)(home)
+            if healthy:
                 return nb, client.flags
             if client is not None:
                 retried = ("The grader's warm-kernel process stopped while this notebook ran "
                            "(killed from inside the sandbox?); it was graded again from scratch.")
-            self.workspaces.drop(home)
             nb = backup
         with self.workspaces.cold(folder) as home:
             client, nb = self._run(nb, imports, home)
@@ -348,7 +351,7 @@ class Grader:
         try:
             self._grade_all(todo, notebooks, imports)
         finally:
-            if self.workspaces is not None and self._own_workspaces:
+            if self.workspaces is not None and self.kept is None:
                 self.workspaces.close()
             shutil.rmtree(self.root / STAGING, ignore_errors=True)
         ordered = [self.results[s] for s in students]
@@ -369,10 +372,14 @@ class Grader:
             warm_data(text)  # before any sandbox starts: they bind the data cache as it is
             self.modules = warm_modules(sources.values(), text)
             self.fonts = font_cache()
-            if self._own_workspaces:
+            key = (self.assignment, tuple(self.modules), self.warm)
+            self.workspaces = (self.kept or {}).get(key)
+            if self.workspaces is None:
                 self.workspaces = workspace.Workspaces(self.fonts, self.modules, warm=self.warm,
                                                        log=self.log)
-                self.workspaces.prestart(min(self.jobs, len(students)))
+                if self.kept is not None:
+                    self.kept[key] = self.workspaces
+            self.workspaces.prestart(min(self.jobs, len(students)))
             for student in students:
                 with self._per_student(student, "stage"), self._timed("stage"):
                     self.stage(student, gb, notebooks)

@@ -137,6 +137,9 @@ class Service:
         self.max_per_hour = max_per_hour_from(self.config, self.max_per_hour)
         self.engine = queue.connect(self.db_url, self.course_id)
         self.stopping = False
+        # Warm kernel slots per assignment, kept from one batch to the next (closed on stop):
+        # after the first batch no zygote has to boot before a submission runs.
+        self.workspaces: dict = {}
 
     # -- the loop -----------------------------------------------------------------------
     def run(self) -> int:
@@ -169,6 +172,9 @@ class Service:
             finally:
                 for sig, handler in previous.items():
                     signal.signal(sig, handler)
+                for kept in self.workspaces.values():
+                    kept.close()
+                self.workspaces.clear()
         self.log("grading service stopped")
         return 0
 
@@ -228,7 +234,8 @@ class Service:
             return
         grader = Grader(assignment, self.root, db_url=self.db_url, jobs=self.jobs, force=True,
                         memory=self.memory, wall=self.wall, warm=self.warm, log=self.log,
-                        students=[job.student for job in ready])
+                        students=[job.student for job in ready],
+                        kept_workspaces=self.workspaces)
         try:
             results = {result.student: result for result in grader.run()}
         except (Exception, SystemExit) as error:  # noqa: BLE001 - the batch fails, not the service

@@ -5,14 +5,16 @@ working folder (``/submission`` inside, holding a copy of the handed-in submissi
 matplotlib's font cache as ``.matplotlib``), its socket folder, and the warm slot that forks
 the kernel (``None``: the kernel starts from scratch).
 
-* :meth:`Workspaces.warm`: this worker thread's slot (``autograder/zygote.py``), started on
-  first use (or ahead of it, :meth:`Workspaces.prestart`) and emptied and reloaded for each
-  notebook. A slot that stopped (a submission can
-  kill its zygote: same user) is replaced; if none can start, warm kernels are turned off for
-  the rest of the run and every notebook gets a cold home.
+* :meth:`Workspaces.warm`: a slot (``autograder/zygote.py``) from the pool, emptied and
+  reloaded for each notebook, held by one worker thread until it gives it back
+  (:meth:`Workspaces.release`). Slots are started when none is free, or ahead of need
+  (:meth:`Workspaces.prestart`), and outlive a run when the caller keeps the pool (the grading
+  service: no zygote to boot for each batch). A slot that stopped (a submission can kill its
+  zygote: same user) is replaced; if none can start, warm kernels are turned off and every
+  notebook gets a cold home.
 * :meth:`Workspaces.cold`: a temporary folder of its own, removed afterwards.
 
-Only this state is shared: one slot per worker thread, all closed by :meth:`Workspaces.close`.
+Only the pool is shared between threads; :meth:`Workspaces.close` stops every slot.
 """
 
 import contextlib
@@ -38,20 +40,23 @@ class Home:
 
 
 class Workspaces:
-    """The kernel homes of one grading run: warm slots per worker thread, or cold folders."""
+    """The kernel homes of one grading run, or of a service's many: a pool of warm slots that
+    the worker threads borrow one at a time (:meth:`warm`, then :meth:`release` or
+    :meth:`drop`), or cold folders."""
 
     def __init__(self, fonts: pathlib.Path, modules=(), *, warm: bool = True, log=print):
         self.fonts, self.modules, self.enabled, self.log = fonts, list(modules), warm, log
-        self._local, self._lock, self._slots = threading.local(), threading.Lock(), []
-        self._spare: list = []  # slots started ahead (prestart), not yet taken by a thread
+        self._lock = threading.Lock()
+        self._slots: list = []  # every slot started and not yet closed
+        self._free: list = []  # slots no thread holds (prestarted ones may still boot)
 
     def prestart(self, count: int) -> None:
-        """Start `count` slots now without waiting for them: their zygotes warm up (seconds:
-        torch and the course's imports) while the grader stages and sanitizes, and the worker
-        threads take them on first use."""
+        """Have `count` free slots, starting the missing ones now without waiting for them:
+        their zygotes warm up (seconds: torch and the course's imports) while the grader
+        stages and sanitizes, and the first threads that need a slot take them."""
         if not self.enabled:
             return
-        for _ in range(count):
+        for _ in range(count - len(self._free)):
             try:
                 slot = zygote.Slot(sandbox.environment(), extra=[(self.fonts, FONTS)],
                                    modules=self.modules, wait=False)
@@ -60,12 +65,13 @@ class Workspaces:
                 self.enabled = False
                 return
             with self._lock:
-                self._spare.append(slot)
+                self._free.append(slot)
                 self._slots.append(slot)
 
     def warm(self, folder: pathlib.Path) -> Home | None:
-        """This thread's slot with ``folder`` (a handed-in submission) loaded; ``None`` when
-        warm kernels are off or cannot start here (the caller then uses :meth:`cold`)."""
+        """A free slot (or a new one) with ``folder`` (a handed-in submission) loaded, held
+        by the caller until :meth:`release` or :meth:`drop`; ``None`` when warm kernels are
+        off or cannot start here (the caller then uses :meth:`cold`)."""
         slot = self._slot() if self.enabled else None
         if slot is None:
             return None
@@ -76,11 +82,23 @@ class Workspaces:
         """Whether a warm home's zygote still runs (a cold home always is)."""
         return home.slot is None or home.slot.healthy()
 
+    def release(self, home: Home) -> None:
+        """Give a warm home's slot back to the pool (closed instead if its zygote stopped)."""
+        if home.slot is None:
+            return
+        if not home.slot.healthy():
+            self.drop(home)
+            return
+        with self._lock:
+            self._free.append(home.slot)
+
     def drop(self, home: Home) -> None:
-        """Close a warm home's slot; this thread starts a new one when it next needs it."""
+        """Close a warm home's slot; a new one is started when one is next needed."""
         if home.slot is not None:
             home.slot.close()
-            self._local.slot = None
+            with self._lock:
+                if home.slot in self._slots:
+                    self._slots.remove(home.slot)
 
     @contextlib.contextmanager
     def cold(self, folder: pathlib.Path):
@@ -95,34 +113,37 @@ class Workspaces:
             yield home
 
     def close(self) -> None:
-        """Stop every slot of this run."""
+        """Stop every slot."""
         with self._lock:
-            slots, self._slots, self._spare = self._slots, [], []
+            slots, self._slots, self._free = self._slots, [], []
         for slot in slots:
             slot.close()
 
     def _slot(self):
-        """This worker thread's warm slot, started on first use (None: cold kernels)."""
-        slot = getattr(self._local, "slot", None)
-        if slot is not None and not slot.healthy():
-            slot.close()
-            slot = self._local.slot = None
-        if slot is None:
+        """A free healthy slot, else a new one (None: warm kernels cannot start here)."""
+        while True:
             with self._lock:
-                spare = self._spare.pop() if self._spare else None
+                slot = self._free.pop(0) if self._free else None
+            if slot is None:
+                break
             try:
-                if spare is not None:
-                    slot = spare
-                    slot.wait()
-                else:
-                    slot = zygote.Slot(sandbox.environment(), extra=[(self.fonts, FONTS)],
-                                       modules=self.modules)
+                slot.wait()  # a prestarted slot may still be warming up
             except RuntimeError as error:
-                self.log(f"warm kernels unavailable ({error}); starting cold kernels")
-                self.enabled = False
-                return None
-            self._local.slot = slot
-            if spare is None:
+                self.log(f"a warm slot did not start ({error}); starting another")
                 with self._lock:
-                    self._slots.append(slot)
+                    if slot in self._slots:
+                        self._slots.remove(slot)
+                continue
+            if slot.healthy():
+                return slot
+            self.drop(Home(slot.workdir, slot.ipc, slot))
+        try:
+            slot = zygote.Slot(sandbox.environment(), extra=[(self.fonts, FONTS)],
+                               modules=self.modules)
+        except RuntimeError as error:
+            self.log(f"warm kernels unavailable ({error}); starting cold kernels")
+            self.enabled = False
+            return None
+        with self._lock:
+            self._slots.append(slot)
         return slot

@@ -2,6 +2,9 @@
 whose slots cannot start falls back to cold homes (zygote.Slot replaced by a stand-in)."""
 
 import os
+import pathlib
+import tempfile
+import threading
 
 import pytest
 
@@ -47,76 +50,77 @@ def test_warm_homes_turn_off_when_no_slot_can_start(folders, monkeypatch):
     assert said == ["warm kernels unavailable (no zygote here); starting cold kernels"]
 
 
-def test_a_stopped_slot_is_replaced_and_all_are_closed(folders, monkeypatch, tmp_path):
-    submission, fonts = folders
-    made = []
+class FakeSlot:
+    """zygote.Slot without a sandbox: records what the pool does with it."""
 
-    class FakeSlot:
-        def __init__(self, env, extra=(), modules=()):
-            self.workdir, self.ipc = tmp_path / f"w{len(made)}", tmp_path / f"i{len(made)}"
-            self.alive, self.closed, self.loaded = True, 0, []
-            made.append(self)
+    made: list = []
 
-        def healthy(self):
-            return self.alive
+    def __init__(self, env, extra=(), modules=(), wait=True):
+        base = pathlib.Path(tempfile.gettempdir())
+        self.workdir, self.ipc = base / f"w{len(self.made)}", base / f"i{len(self.made)}"
+        self.alive, self.closed, self.loaded, self.waited = True, 0, [], int(wait)
+        self.made.append(self)
 
-        def load(self, folder, extra=()):
-            self.loaded.append((folder, extra))
+    def wait(self):
+        self.waited += 1
 
-        def close(self):
-            self.closed += 1
+    def healthy(self):
+        return self.alive
 
+    def load(self, folder, extra=()):
+        self.loaded.append((folder, extra))
+
+    def close(self):
+        self.closed += 1
+
+
+@pytest.fixture
+def fake_slots(monkeypatch):
+    FakeSlot.made = []
     monkeypatch.setattr(workspace.zygote, "Slot", FakeSlot)
     monkeypatch.setattr(workspace.sandbox, "environment", dict)
+    return FakeSlot.made
+
+
+def test_a_released_slot_is_reused_a_stopped_one_replaced_and_all_closed(folders, fake_slots):
+    submission, fonts = folders
+    made = fake_slots
     homes = workspace.Workspaces(fonts, ["torch"])
     first = homes.warm(submission)
     assert first.slot is made[0] and made[0].loaded == [(submission, [(fonts, ".matplotlib")])]
-    assert homes.warm(submission).slot is made[0]  # one slot per thread, reused
+    second = homes.warm(submission)  # the first is held: a second slot
+    assert second.slot is made[1]
+    homes.release(first)
+    assert homes.warm(submission).slot is made[0]  # given back, then reused
     made[0].alive = False
     assert not homes.healthy(first)
-    assert homes.warm(submission).slot is made[1] and made[0].closed == 1
+    homes.release(first)  # a stopped slot is closed, not pooled
+    assert made[0].closed == 1
+    homes.release(second)
+    assert homes.warm(submission).slot is made[1]
+    homes.drop(second)
+    assert made[1].closed == 1 and homes.warm(submission).slot is made[2]
     homes.close()
-    assert made[1].closed == 1
+    assert [s.closed for s in made] == [1, 1, 1]
 
 
-def test_prestarted_slots_go_to_the_first_threads_and_each_is_closed_once(folders, monkeypatch,
-                                                                          tmp_path):
-    """prestart(n) boots n slots without waiting; each of the first n threads waits for one
-    of them (no new slot) and a later thread starts its own; close() stops each once."""
-    import threading
-
+def test_prestarted_slots_are_taken_first_and_the_pool_outlives_a_run(folders, fake_slots):
+    """prestart(n) boots n slots without waiting; the first n borrowers wait for them (no
+    new slot); a kept pool with free slots starts nothing more; close() stops each once."""
     submission, fonts = folders
-    made = []
-
-    class FakeSlot:
-        def __init__(self, env, extra=(), modules=(), wait=True):
-            self.workdir, self.ipc = tmp_path / f"w{len(made)}", tmp_path / f"i{len(made)}"
-            self.waited, self.closed = int(wait), 0
-            made.append(self)
-
-        def wait(self):
-            self.waited += 1
-
-        def healthy(self):
-            return True
-
-        def load(self, folder, extra=()):
-            pass
-
-        def close(self):
-            self.closed += 1
-
-    monkeypatch.setattr(workspace.zygote, "Slot", FakeSlot)
-    monkeypatch.setattr(workspace.sandbox, "environment", dict)
+    made = fake_slots
     homes = workspace.Workspaces(fonts, ["torch"])
     homes.prestart(2)
     assert len(made) == 2 and [s.waited for s in made] == [0, 0]
     got = []
-    for _ in range(3):  # three worker threads
-        thread = threading.Thread(target=lambda: got.append(homes.warm(submission).slot))
+    for _ in range(3):  # three worker threads, each holding its slot
+        thread = threading.Thread(target=lambda: got.append(homes.warm(submission)))
         thread.start()
         thread.join(timeout=10)
-    assert set(got[:2]) == set(made[:2]) and got[2] is made[2]
-    assert [s.waited for s in made] == [1, 1, 1]
+    assert [h.slot for h in got] == made[:3] and [s.waited for s in made] == [1, 1, 1]
+    for home in got:
+        homes.release(home)
+    homes.prestart(2)  # the next run of a grading service: enough free slots already
+    assert len(made) == 3
     homes.close()
     assert [s.closed for s in made] == [1, 1, 1]

@@ -64,11 +64,12 @@ class Server:
 
 
 def driver() -> str:
-    """The installed DB-API driver, named in the URLs: SQLAlchemy 2.1 reads a bare
-    ``postgresql://`` as psycopg 3, which the course's environment (psycopg2-binary) lacks."""
+    """The installed DB-API driver, named in the URLs: psycopg 3 (the course's
+    ``psycopg[binary]``, which SQLAlchemy 2.1 also takes for a bare ``postgresql://``), else
+    psycopg2."""
     import importlib.util
 
-    return "psycopg2" if importlib.util.find_spec("psycopg2") else "psycopg"
+    return "psycopg" if importlib.util.find_spec("psycopg") else "psycopg2"
 
 
 def bin_dir() -> pathlib.Path:
