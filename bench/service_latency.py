@@ -3,8 +3,9 @@
     python bench/service_latency.py [--jobs N] [--class-size K] [--poll S] [--postgres]
 
 A throw-away chapter 01 course is released to its own exchange and `python -m autograder
-serve` runs on it. Then (1) one student hands in, alone; (2) K students (default 20) hand in
-at once (K `nbgrader submit` processes started together). For each submission the latency is
+serve` runs on it. Then (1) one student hands in, alone (the service's warm kernels boot);
+(2) K students (default 20) hand in at once (K `nbgrader submit` processes started
+together); (3) one more hands in alone (the kernels are warm). For each submission the latency is
 from the start of its `nbgrader submit` to the moment its feedback is in the exchange's
 feedback folder as graded feedback (the file `nbgrader fetch_feedback` copies, with nbgrader's
 score line: not the "received" notice), checked every 0.1 s; one `nbgrader fetch_feedback`
@@ -98,8 +99,11 @@ def run(jobs: int, class_size: int, poll: float, postgres: bool) -> None:
             service = start_service(root, base / "service.log", "--jobs", str(jobs),
                                     "--poll", str(poll))
             try:
-                for label, size in (("1 submission", 1), (f"{class_size} at once", class_size)):
-                    students = [Student(f"s{label[0]}{i:02d}", base / f"s{label[0]}{i:02d}",
+                rounds = (("1 submission, the first (kernels boot)", 1),
+                          (f"{class_size} at once", class_size),
+                          ("1 submission, later (warm kernels)", 1))
+                for number, (label, size) in enumerate(rounds):
+                    students = [Student(f"r{number}s{i:02d}", base / f"r{number}s{i:02d}",
                                         exchange) for i in range(size)]
                     began = time.monotonic()
                     stamps = submit_all(students, nbs)
