@@ -4,11 +4,15 @@ The hub of tests/test_hub.py (tools/hub.py: Linux users, exchange, gradebook, gr
 service), driven with Debian's Chromium through Playwright as in tests/test_browser.py: two
 students log in and fetch chapter 01 from the Assignments tab; one solves two exercises (the
 instructor solution's code in their answer cells, saved through her own server); both submit
-from the Assignments tab; the grading service grades; each fetches the feedback and sees their
-own score and none of the hidden tests; the instructor's formgrader lists both submissions
-with their scores. Screenshots go to test-artifacts/hub-browser/.
+from the Assignments tab, Alice while the grading service runs, Bob while it is stopped; it
+grades Alice's at once and Bob's when it is started again; each fetches the feedback and sees
+their own score and none of the hidden tests; the instructor's formgrader lists both
+submissions with their scores, and `nbgrader export` has both rows. Screenshots go to
+test-artifacts/hub-browser/; the seconds from Alice's Submit click to her graded feedback in
+the exchange go to its timings.json.
 """
 
+import csv
 import json
 import os
 import re
@@ -129,22 +133,30 @@ def _solve(page, hub, user: str) -> None:
     assert put.ok, put.text()
 
 
-def _wait_for_grades(hub, students) -> dict:
-    """Until the grading service has graded every student's submission: {student: job}."""
+def _jobs(hub) -> list:
+    """The grading service's jobs of the chapter (its queue table, in the gradebook)."""
     from autograder import queue
 
     engine = queue.connect(hub.db_url, course_hub.COURSE_ID)
     try:
-        deadline = time.monotonic() + GRADING_SECONDS
-        while time.monotonic() < deadline:
-            done = {j.student: j for j in queue.jobs(engine, CHAPTER) if j.state == queue.DONE}
-            failed = [j for j in queue.jobs(engine, CHAPTER) if j.state == queue.FAILED]
-            assert not failed, failed
-            if set(students) <= set(done):
-                return done
-            time.sleep(2)
+        return queue.jobs(engine, CHAPTER)
     finally:
         engine.dispose()
+
+
+def _wait_for_grades(hub, students) -> dict:
+    """Until the grading service has graded every student's submission: {student: job}."""
+    from autograder import queue
+
+    deadline = time.monotonic() + GRADING_SECONDS
+    while time.monotonic() < deadline:
+        jobs = _jobs(hub)
+        failed = [j for j in jobs if j.state == queue.FAILED]
+        assert not failed, failed
+        done = {j.student: j for j in jobs if j.state == queue.DONE}
+        if set(students) <= set(done):
+            return done
+        time.sleep(1)
     log = (hub.hub.logs / "grading.log").read_text(errors="replace")[-3000:]
     raise AssertionError(f"not graded within {GRADING_SECONDS} s:\n{log}")
 
@@ -162,10 +174,21 @@ def test_a_class_round_on_the_hub(hub, browser):
                 assert (hub.hub.home(user) / CHAPTER / f"{CHAPTER}.ipynb").owner() == user
 
         _solve(pages[alice], hub, alice)
+        submit = {}
         for user, page in pages.items():
+            if user == bob:  # the service is down when Bob submits
+                _wait_for_grades(hub, [alice])
+                waited = time.monotonic() - submit[alice]
+                hub.stop_grading()
+            submit[user] = time.monotonic()
             _row(page, "fetched_assignments_list", CHAPTER).get_by_role("button", name="Submit").click()
             _row(page, "submitted_assignments_list", CHAPTER).wait_for()
             page.screenshot(path=ARTIFACTS / f"02_{user}_submitted.png")
+        (ARTIFACTS / "timings.json").write_text(json.dumps(
+            {"submit click to graded (alice), s": round(waited, 1)}) + "\n")
+        time.sleep(3)  # what a running service would need to notice it: nothing happens
+        assert bob not in {j.student for j in _jobs(hub)}, "a stopped service queued it?"
+        hub.start_grading()
 
         jobs = _wait_for_grades(hub, [alice, bob])
         assert (jobs[alice].score, jobs[alice].max_score) == (2, 10), jobs[alice]
@@ -201,6 +224,15 @@ def test_a_class_round_on_the_hub(hub, browser):
         scores = {s["student"]: s["score"] for s in got.json()}
         assert scores == {alice: 2, bob: 0}, scores
         teacher.context.close()
+
+        out = hub.hub.course_root / "grades.csv"
+        course_hub.run_as(hub.hub, hub.hub.instructor,
+                          [str(course_hub.BIN / "nbgrader"), "export", "--to", str(out)],
+                          cwd=hub.hub.course_root)
+        with open(out, newline="") as handle:
+            rows = {(r["assignment"], r["student_id"]): float(r["score"])
+                    for r in csv.DictReader(handle)}
+        assert rows[(CHAPTER, alice)] == 2 and rows[(CHAPTER, bob)] == 0, rows
     finally:
         for user, page in pages.items():
             page.screenshot(path=ARTIFACTS / f"last_{user}.png")

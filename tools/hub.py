@@ -505,11 +505,30 @@ def gradebook(hub: Hub, kind: str = "auto"):
             server.stop()
 
 
+GRADER = "grading service"
+
+
+def start_grading(hub: Hub) -> subprocess.Popen:
+    """``python -m autograder serve`` on the course root, as the instructor; log in logs/."""
+    argv = [str(BIN / "python"), "-m", "autograder", "serve", "--root", str(hub.course_root)]
+    return _start(as_user(hub, hub.instructor, argv), log=hub.logs / "grading.log",
+                  env={**user_env(hub, hub.instructor), "PYTHONPATH": str(REPO)},
+                  cwd=hub.course_root)
+
+
 @dataclasses.dataclass
 class Running:
     hub: Hub
     db_url: str
     processes: dict  # name -> Popen
+
+    def stop_grading(self) -> None:
+        """Stop the grading service (SIGTERM: it finishes its batch); submissions wait in the
+        exchange until :meth:`start_grading`."""
+        _stop(self.processes.pop(GRADER), GRADER)
+
+    def start_grading(self) -> None:
+        self.processes[GRADER] = start_grading(self.hub)
 
 
 @contextlib.contextmanager
@@ -529,12 +548,7 @@ def running(hub: Hub, *, gradebook_kind: str = "auto", grader: bool | None = Non
         stack.callback(stop_all)
         processes["jupyterhub"] = start_hub(hub)
         if grader or (grader is None and grading_service_available()):
-            argv = [str(BIN / "python"), "-m", "autograder", "serve", "--root",
-                    str(hub.course_root)]
-            processes["grading service"] = _start(
-                as_user(hub, hub.instructor, argv), log=hub.logs / "grading.log",
-                env={**user_env(hub, hub.instructor), "PYTHONPATH": str(REPO)},
-                cwd=hub.course_root)
+            processes[GRADER] = start_grading(hub)
         yield Running(hub, db_url, processes)
 
 
@@ -557,7 +571,7 @@ def main(argv=None) -> int:
                   f"  instructor {hub.instructor}: password {hub.instructor_password}\n"
                   f"  students {', '.join(hub.students)}: password {hub.password}\n"
                   f"  logs in {hub.logs}; grading service: "
-                  f"{'running' if 'grading service' in run.processes else 'not in this checkout'}"
+                  f"{'running' if GRADER in run.processes else 'not in this checkout'}"
                   "\nCtrl-C stops everything.", flush=True)
             while all(p.poll() is None for p in run.processes.values()):
                 time.sleep(1)
