@@ -87,7 +87,7 @@ student-bundle: $(STAMP)  ## write what a student receives into BUNDLE_DIR (fold
 	$(BIN)/python tools/student_bundle.py "$(BUNDLE_DIR)"
 
 lint: $(STAMP)  ## ruff over the package, tests and instructor notebooks
-	$(BIN)/ruff check course autograder tests tools bench source conftest.py nbgrader_config.py
+	$(BIN)/ruff check course autograder tests tools bench source conftest.py nbgrader_config.py etc/hub
 
 clean-state:  ## delete nbgrader's working state (gradebook, submissions, feedback, reports)
 	rm -rf gradebook.db submitted autograded feedback reports .grading
