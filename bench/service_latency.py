@@ -25,7 +25,7 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
-from exchange import (  # noqa: E402 - the tests' helpers build the course and the students
+from classroom import (  # noqa: E402 - the tests' helpers build the course and the students
     CHAPTER,
     Student,
     answers,

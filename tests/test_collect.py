@@ -6,8 +6,8 @@ import pathlib
 import shutil
 
 import pytest
+from classroom import CHAPTER, Student, answers, released_course
 from coursedir import run_nbgrader
-from exchange import CHAPTER, Student, answers, released_course
 
 from autograder import collect
 from autograder.batch import load_config

@@ -97,6 +97,6 @@ def test_every_exercise_has_a_wrong_answer_fixture(chapter):
 
 def test_ruff_is_clean():
     """ruff lints the package, the tests and the instructor notebooks."""
-    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "course", "autograder", "tests", "tools", "bench", "source", "conftest.py", "nbgrader_config.py"],
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "course", "autograder", "tests", "tools", "bench", "source", "conftest.py", "nbgrader_config.py", "etc/hub"],
                           cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -15,8 +15,7 @@ import signal
 import nbformat
 import pytest
 import sqlalchemy as sa
-from coursedir import SOURCE, grade_cells, notebooks, require_sandbox
-from exchange import (
+from classroom import (
     CHAPTER,
     Student,
     answers,
@@ -27,6 +26,7 @@ from exchange import (
     stop,
     wait_for,
 )
+from coursedir import SOURCE, grade_cells, notebooks, require_sandbox
 from nbgrader.api import Gradebook
 
 from autograder import queue
