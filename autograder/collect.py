@@ -7,11 +7,19 @@ its feedback). ``nbgrader collect`` copies the newest submission of every studen
 grading service collects exactly the one it is about to grade, with nbgrader's own parsing of
 the folder name and its own copy (``CourseDirectory.ignore``, ``include``, ``max_file_size``,
 ``max_dir_size``), into ``submitted/<student>/<assignment>/``, replacing what was there.
+
+The folder's name is the student's to choose (``nbgrader submit --student bob``, or a folder
+made by hand in the world-writable inbound): where nbgrader's ``check_owner`` is on (its
+default; ``c.ExchangeCollect.check_owner``), a submission whose folder is not owned by the
+Linux user of the student it names is refused, not graded. ``nbgrader collect`` only warns;
+a service that graded it would overwrite the other student's grade. A course where every
+student is the same Linux user (one machine, a demo hub) turns ``check_owner`` off.
 """
 
 import dataclasses
 import os
 import pathlib
+import pwd
 import shutil
 import time
 
@@ -87,11 +95,28 @@ def pending(config: Config, known: set[str]) -> list[Inbound]:
     return sorted(found, key=lambda item: (item.timestamp, item.folder.name))
 
 
+class NotTheOwner(PermissionError):
+    """An inbound folder names a student other than the Linux user who owns it."""
+
+
+def owner(folder: pathlib.Path) -> str:
+    """The name of the Linux user who owns ``folder`` (its uid if the user is unknown)."""
+    uid = folder.stat().st_uid
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
 def collect(config: Config, item: Inbound) -> pathlib.Path:
     """Copy one submission to ``submitted/<student>/<assignment>/`` (replacing it) with
     nbgrader's copy; the destination. The copy is made beside it and renamed into place, so
-    a crash never leaves half a submission there."""
+    a crash never leaves half a submission there. Raises :class:`NotTheOwner` (nothing
+    copied) when ``check_owner`` is on and the folder is not the named student's."""
     collector = _collector(config)
+    if collector.check_owner and owner(item.folder) != item.student:
+        raise NotTheOwner(f"{item.folder.name} names student {item.student!r} but belongs to "
+                          f"user {owner(item.folder)!r}: not graded (c.ExchangeCollect.check_owner)")
     coursedir = collector.coursedir
     dest = pathlib.Path(coursedir.format_path(coursedir.submitted_directory, item.student,
                                               item.assignment))

@@ -83,3 +83,30 @@ def test_a_newer_submission_replaces_the_collected_one(course):
     assert not (dest / "stale.txt").exists()
     assert (dest / "timestamp.txt").read_text() == newer
     assert sorted(p.name for p in dest.parent.iterdir()) == [CHAPTER]  # nothing half-made
+
+
+def test_a_folder_that_names_another_student_is_refused_where_owners_are_checked(course):
+    """Where students are Linux users (c.ExchangeCollect.check_owner, nbgrader's default), a
+    submission handed in under another student's id (`nbgrader submit --student bob`, or a
+    folder made by hand) is not collected, so it cannot replace bob's grade; the folder of
+    the user who owns it is collected as before."""
+    import getpass
+
+    root, _ = course
+    config = load_config(root)
+    config.ExchangeCollect.check_owner = True
+    item = [i for i in collect.pending(config, set()) if i.student == "alice"][-1]
+    me = getpass.getuser()  # who owns every folder this test makes
+    forged = item.folder.with_name(item.folder.name.replace("alice", "bob", 1))
+    own = item.folder.with_name(item.folder.name.replace("alice", me, 1))
+    shutil.copytree(item.folder, forged)
+    shutil.copytree(item.folder, own)
+    try:
+        with pytest.raises(collect.NotTheOwner, match="names student 'bob' but belongs to"):
+            collect.collect(config, collect.parse(forged))
+        assert not (root / "submitted" / "bob").exists()
+        assert collect.collect(config, collect.parse(own)) == root / "submitted" / me / CHAPTER
+    finally:
+        shutil.rmtree(forged)
+        shutil.rmtree(own)
+        shutil.rmtree(root / "submitted" / me, ignore_errors=True)

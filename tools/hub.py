@@ -314,7 +314,10 @@ def make_course_root(hub: Hub, db_url: str) -> None:
         (REPO / "nbgrader_config.py").read_text()
         + "\n# The course hub's exchange and gradebook (added by tools/hub.py).\n"
         f"c.Exchange.root = {str(hub.exchange)!r}\n"
-        f"c.CourseDirectory.db_url = {db_url!r}\n")
+        f"c.CourseDirectory.db_url = {db_url!r}\n"
+        # Real users: a submission counts only as the student who owns it (the fallback's
+        # students are all one Linux user).
+        f"c.ExchangeCollect.check_owner = {hub.real_users!r}\n")
     (root / "roster.csv").write_text("id\n" + "".join(f"{s}\n" for s in hub.students))
     if hub.real_users:
         _chown_tree(hub.home(hub.instructor), hub.instructor)
