@@ -5,45 +5,23 @@ chapter 01 run from the top, one exercise solved and its visible test passing, n
 Validate button; and the formgrader from `make instructor-lab`. Screenshots go to test-artifacts/browser/.
 """
 
-import os
-import shutil
 
 import pytest
+from chromium import launched
 from coursedir import REPO
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 SOLVED_DESCRIBE = '''def describe(t):
     """Return {'shape': tuple, 'ndim': int, 'numel': int, 'dtype': torch.dtype} for tensor t."""
     return {"shape": tuple(t.shape), "ndim": t.dim(), "numel": t.numel(), "dtype": t.dtype}
 '''
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("COURSE_REQUIRE_BROWSER"):
-        raise RuntimeError("Chromium is required here (COURSE_REQUIRE_BROWSER): apt-get install chromium")
-    pytest.skip("Chromium is not installed (apt-get install chromium); CI installs it",
-                allow_module_level=True)
-
-try:
-    from playwright import sync_api
-except ImportError as problem:  # in CI a missing Playwright is a failure, not a skip
-    if os.environ.get("COURSE_REQUIRE_BROWSER"):
-        raise RuntimeError(f"Playwright is required here (COURSE_REQUIRE_BROWSER): {problem}") from None
-    pytest.skip(f"Playwright does not import ({problem}); `make venv` installs it",
-                allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+    with launched(ARTIFACTS) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -14,36 +14,22 @@ the exchange go to its timings.json.
 
 import csv
 import json
-import os
 import re
-import shutil
 import time
 
 import nbformat
 import pytest
+from chromium import launched
 from coursedir import REPO, SOURCE, answer_cells, replace_answers
 from test_hub import INSTRUCTOR_PASSWORD, STUDENT_PASSWORD, started_hub
 
 from tools import hub as course_hub
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "hub-browser"
 CHAPTER = "01_tensors"
 SOLVED = ["describe", "sample_normal"]  # 1 point each, of 10
 GRADING_SECONDS = 300
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("COURSE_REQUIRE_BROWSER"):
-        raise RuntimeError("Chromium is required here (COURSE_REQUIRE_BROWSER): apt-get install chromium")
-    pytest.skip("Chromium is not installed (apt-get install chromium); CI installs it",
-                allow_module_level=True)
-try:
-    from playwright import sync_api
-except ImportError as problem:
-    if os.environ.get("COURSE_REQUIRE_BROWSER"):
-        raise RuntimeError(f"Playwright is required here (COURSE_REQUIRE_BROWSER): {problem}") from None
-    pytest.skip(f"Playwright does not import ({problem}); `make venv` installs it",
-                allow_module_level=True)
 
 
 def _source_notebook():
@@ -83,15 +69,8 @@ def hub():
 
 @pytest.fixture(scope="module")
 def browser():
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+    with launched(ARTIFACTS) as b:
         yield b
-        b.close()
 
 
 def _log_in(browser, hub, user: str, password: str):
