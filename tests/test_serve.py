@@ -131,16 +131,23 @@ def test_feedback_shows_the_score_and_what_lost_points_on_postgresql(pg_course):
         assert submissions_in_gradebook(url, who.name) == 1
 
 
-def test_kill_9_mid_grade_then_restart_grades_it_once(course):
-    root, url, base = course
-    carol = student(course, "carol")
-    carol.submit(answers())
-    service = start_service(root, base / "crash.log")
+def stopped_mid_grade(course, name: str, sig):
+    """`name` hands in; a service starts and gets `sig` while grading it: (student, status)."""
+    root, _, base = course
+    who = student(course, name)
+    who.submit(answers())
+    service = start_service(root, base / f"{name}.log")
     try:
-        wait_for(lambda: [j.state for j in jobs_of(root, "carol")] == ["running"], 120,
-                 "carol's job running")
+        wait_for(lambda: [j.state for j in jobs_of(root, name)] == ["running"], 120,
+                 f"{name}'s job running")
     finally:
-        stop(service, signal.SIGKILL)
+        status = stop(service, sig)
+    return who, status
+
+
+def test_kill_9_mid_grade_then_restart_grades_it_once(course):
+    root, url, _ = course
+    carol, _ = stopped_mid_grade(course, "carol", signal.SIGKILL)
     (job,) = jobs_of(root, "carol")
     assert (job.state, job.attempts) == ("running", 1)
     output = serve_once(root)
@@ -157,15 +164,8 @@ def test_kill_9_mid_grade_then_restart_grades_it_once(course):
 
 def test_sigterm_mid_grade_finishes_the_job_then_stops(course):
     root, _, base = course
-    ivan = student(course, "ivan")
-    ivan.submit(answers())
-    service = start_service(root, base / "sigterm.log")
-    try:
-        wait_for(lambda: [j.state for j in jobs_of(root, "ivan")] == ["running"], 120,
-                 "ivan's job running")
-    finally:
-        status = stop(service)
-    assert status == 0, (base / "sigterm.log").read_text()
+    _, status = stopped_mid_grade(course, "ivan", signal.SIGTERM)
+    assert status == 0, (base / "ivan.log").read_text()
     (job,) = jobs_of(root, "ivan")
     assert (job.state, job.attempts) == ("done", 1)
 
